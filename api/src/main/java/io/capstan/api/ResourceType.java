@@ -1,0 +1,65 @@
+package io.capstan.api;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One kind served by the API: its REST mapping and what the server does with it.
+ *
+ * @param group API group ("" for the core group)
+ * @param version API version, e.g. "v1"
+ * @param kind the kind, e.g. "Deployment"
+ * @param plural the REST resource name, e.g. "deployments"
+ * @param singular the singular name, e.g. "deployment"
+ * @param namespaced whether objects live in a namespace
+ * @param shortNames kubectl's short names, e.g. ["deploy"]
+ * @param categories e.g. ["all"]
+ * @param subresources served subresources, e.g. ["status", "scale"]
+ * @param modelClass the fabric8 model class used to check field names and types (null for custom kinds)
+ */
+public record ResourceType(
+        String group,
+        String version,
+        String kind,
+        String plural,
+        String singular,
+        boolean namespaced,
+        List<String> shortNames,
+        List<String> categories,
+        Set<String> subresources,
+        Class<?> modelClass) {
+
+    /** The verbs every served kind supports. */
+    public static final List<String> VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+    /** "apps/v1", or "v1" for the core group. */
+    public String apiVersion() {
+        return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    /** "deployments.apps", or "pods" for the core group: how Kubernetes names a resource in messages. */
+    public String qualifiedResource() {
+        return group.isEmpty() ? plural : plural + "." + group;
+    }
+
+    /** "Deployment.apps", or "Pod" for the core group: how Kubernetes names a kind in Invalid messages. */
+    public String qualifiedKind() {
+        return group.isEmpty() ? kind : kind + "." + group;
+    }
+
+    /** The kind of the list, e.g. "DeploymentList". */
+    public String listKind() {
+        return kind + "List";
+    }
+
+    /** Whether the status subresource is served (status is then written only through it). */
+    public boolean hasStatus() {
+        return subresources.contains("status");
+    }
+
+    /** Whether the scale subresource is served. */
+    public boolean hasScale() {
+        return subresources.contains("scale");
+    }
+}
