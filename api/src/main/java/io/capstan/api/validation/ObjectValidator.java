@@ -1,0 +1,83 @@
+package io.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.FieldError;
+import io.capstan.api.Json;
+import io.capstan.api.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Validates objects on create and update with Kubernetes' field paths and messages. */
+public final class ObjectValidator {
+
+    public List<FieldError> validateCreate(ResourceType type, ObjectNode obj) {
+        List<FieldError> errors = new ArrayList<>();
+        MetadataValidation.validate(type, obj.path("metadata"), errors);
+        JsonNode spec = obj.path("spec");
+        switch (type.qualifiedResource()) {
+            case "pods" -> SpecValidation.podSpec(spec, "spec", errors);
+            case "deployments.apps", "replicasets.apps", "statefulsets.apps" -> SpecValidation.workload(spec, true, errors);
+            case "daemonsets.apps" -> SpecValidation.workload(spec, false, errors);
+            case "jobs.batch" -> SpecValidation.job(spec, errors);
+            case "services" -> SpecValidation.service(spec, errors);
+            case "configmaps", "secrets" -> SpecValidation.dataKeys(obj, errors);
+            default -> { }
+        }
+        return errors;
+    }
+
+    public List<FieldError> validateUpdate(ResourceType type, ObjectNode next, ObjectNode old) {
+        List<FieldError> errors = validateCreate(type, next);
+        switch (type.qualifiedResource()) {
+            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch" ->
+                    immutable(next, old, errors, "spec", "selector");
+            case "services" -> {
+                String oldIp = Json.text(old, "spec", "clusterIP");
+                if (oldIp != null && !oldIp.isEmpty()) {
+                    immutable(next, old, errors, "spec", "clusterIP");
+                }
+            }
+            case "pods" -> podUpdate(next, old, errors);
+            case "configmaps", "secrets" -> {
+                if (old.path("immutable").asBoolean(false)) {
+                    for (String f : List.of("data", "binaryData")) {
+                        if (!next.path(f).equals(old.path(f))) {
+                            errors.add(FieldError.forbidden(f, "field is immutable when `immutable` is set"));
+                        }
+                    }
+                }
+            }
+            default -> { }
+        }
+        if (type.qualifiedResource().equals("jobs.batch")) {
+            immutable(next, old, errors, "spec", "template");
+        }
+        return errors;
+    }
+
+    /** A pod's spec may change only in container images, activeDeadlineSeconds and tolerations, as Kubernetes allows. */
+    private static void podUpdate(ObjectNode next, ObjectNode old, List<FieldError> errors) {
+        ObjectNode a = (ObjectNode) next.path("spec").deepCopy();
+        ObjectNode b = old.path("spec").isObject() ? (ObjectNode) old.path("spec").deepCopy() : Json.object();
+        for (ObjectNode s : new ObjectNode[] {a, b}) {
+            for (String list : List.of("containers", "initContainers")) {
+                s.path(list).forEach(c -> ((ObjectNode) c).remove("image"));
+            }
+            s.remove(List.of("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"));
+        }
+        if (!a.equals(b)) {
+            errors.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,"
+                    + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
+                    + "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
+        }
+    }
+
+    private static void immutable(ObjectNode next, ObjectNode old, List<FieldError> errors, String... path) {
+        JsonNode now = Json.at(next, path);
+        JsonNode before = Json.at(old, path);
+        if (before != null && !before.equals(now)) {
+            errors.add(FieldError.invalid(String.join(".", path), GoValues.render(now), "field is immutable"));
+        }
+    }
+}

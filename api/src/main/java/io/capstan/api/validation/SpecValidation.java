@@ -1,0 +1,151 @@
+package io.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.api.FieldError;
+import io.capstan.api.Json;
+import io.capstan.api.LabelRules;
+import io.capstan.api.LabelSelector;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The per-kind spec rules Kubernetes users meet most: pods, workload selectors, services, config data. */
+final class SpecValidation {
+
+    private static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
+    private static final Set<String> SERVICE_TYPES = Set.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName");
+
+    private SpecValidation() {}
+
+    static void podSpec(JsonNode spec, String path, List<FieldError> errors) {
+        JsonNode containers = spec.path("containers");
+        if (!containers.isArray() || containers.isEmpty()) {
+            errors.add(FieldError.required(path + ".containers", ""));
+        } else {
+            containers(containers, path + ".containers", errors);
+        }
+        if (spec.path("initContainers").isArray()) {
+            containers(spec.path("initContainers"), path + ".initContainers", errors);
+        }
+        JsonNode restart = spec.get("restartPolicy");
+        if (restart != null && !RESTART_POLICIES.contains(restart.asText())) {
+            errors.add(FieldError.notSupported(path + ".restartPolicy", GoValues.render(restart),
+                    "supported values: \"Always\", \"OnFailure\", \"Never\""));
+        }
+    }
+
+    private static void containers(JsonNode containers, String path, List<FieldError> errors) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < containers.size(); i++) {
+            JsonNode c = containers.get(i);
+            String p = path + "[" + i + "]";
+            String name = c.path("name").asText("");
+            if (name.isEmpty()) {
+                errors.add(FieldError.required(p + ".name", ""));
+            } else if (!LabelRules.isDns1123Label(name)) {
+                errors.add(FieldError.invalid(p + ".name", FieldError.quote(name), LabelRules.DNS1123_LABEL_MESSAGE));
+            } else if (!names.add(name)) {
+                errors.add(FieldError.duplicate(p + ".name", FieldError.quote(name)));
+            }
+            if (c.path("image").asText("").isBlank()) {
+                errors.add(FieldError.required(p + ".image", ""));
+            }
+            JsonNode ports = c.path("ports");
+            for (int j = 0; j < ports.size(); j++) {
+                JsonNode port = ports.get(j).path("containerPort");
+                if (!port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
+                    errors.add(FieldError.invalid(p + ".ports[" + j + "].containerPort", GoValues.render(port),
+                            "must be between 1 and 65535, inclusive"));
+                }
+            }
+        }
+    }
+
+    /** Deployment, ReplicaSet, StatefulSet, DaemonSet: a selector that matches the template's labels. */
+    static void workload(JsonNode spec, boolean hasReplicas, List<FieldError> errors) {
+        JsonNode selector = spec.get("selector");
+        if (selector == null || selector.isNull()) {
+            errors.add(FieldError.required("spec.selector", ""));
+        } else if (selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
+            errors.add(FieldError.invalid("spec.selector", "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                    "empty selector is invalid for deployment"));
+        } else {
+            JsonNode labels = Json.at(spec, "template", "metadata", "labels");
+            try {
+                if (!LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
+                    errors.add(FieldError.invalid("spec.template.metadata.labels",
+                            labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.invalid("spec.selector.matchExpressions", null, e.getMessage()));
+            }
+        }
+        if (hasReplicas) {
+            nonNegative(spec, "replicas", "spec.replicas", errors);
+        }
+        JsonNode template = Json.at(spec, "template", "spec");
+        if (template == null) {
+            errors.add(FieldError.required("spec.template.spec.containers", ""));
+        } else {
+            podSpec(template, "spec.template.spec", errors);
+        }
+    }
+
+    static void job(JsonNode spec, List<FieldError> errors) {
+        JsonNode template = Json.at(spec, "template", "spec");
+        if (template == null) {
+            errors.add(FieldError.required("spec.template.spec.containers", ""));
+            return;
+        }
+        podSpec(template, "spec.template.spec", errors);
+        String restart = template.path("restartPolicy").asText("");
+        if (!restart.equals("OnFailure") && !restart.equals("Never")) {
+            errors.add(FieldError.notSupported("spec.template.spec.restartPolicy", FieldError.quote(restart),
+                    "supported values: \"OnFailure\", \"Never\""));
+        }
+        for (String f : List.of("parallelism", "completions", "backoffLimit")) {
+            nonNegative(spec, f, "spec." + f, errors);
+        }
+    }
+
+    static void service(JsonNode spec, List<FieldError> errors) {
+        String type = spec.path("type").asText("ClusterIP");
+        if (!SERVICE_TYPES.contains(type)) {
+            errors.add(FieldError.notSupported("spec.type", FieldError.quote(type),
+                    "supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""));
+        }
+        boolean headless = "None".equals(spec.path("clusterIP").asText());
+        JsonNode ports = spec.path("ports");
+        if (!type.equals("ExternalName") && !headless && (!ports.isArray() || ports.isEmpty())) {
+            errors.add(FieldError.required("spec.ports", ""));
+        }
+        for (int i = 0; i < ports.size(); i++) {
+            JsonNode port = ports.get(i).path("port");
+            if (!port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
+                errors.add(FieldError.invalid("spec.ports[" + i + "].port", GoValues.render(port), "must be between 1 and 65535, inclusive"));
+            }
+        }
+    }
+
+    static void dataKeys(JsonNode obj, List<FieldError> errors) {
+        for (String field : List.of("data", "binaryData", "stringData")) {
+            JsonNode data = obj.path(field);
+            if (data.isObject()) {
+                data.fieldNames().forEachRemaining(k -> {
+                    if (!k.matches("[-._a-zA-Z0-9]+") || k.length() > 253) {
+                        errors.add(FieldError.invalid(field, FieldError.quote(k),
+                                "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  "
+                                        + "or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+                    }
+                });
+            }
+        }
+    }
+
+    private static void nonNegative(JsonNode spec, String field, String path, List<FieldError> errors) {
+        JsonNode v = spec.get(field);
+        if (v != null && v.isNumber() && v.asLong() < 0) {
+            errors.add(FieldError.invalid(path, v.asText(), "must be greater than or equal to 0"));
+        }
+    }
+}

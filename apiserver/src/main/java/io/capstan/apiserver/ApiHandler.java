@@ -1,0 +1,142 @@
+package io.capstan.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.StatusException;
+import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.discovery.DiscoveryDocuments;
+import io.capstan.apiserver.endpoints.ResourceHandler;
+import io.capstan.apiserver.http.Exchange;
+import io.capstan.apiserver.http.RequestInfo;
+import io.capstan.apiserver.http.Responses;
+import io.capstan.apiserver.openapi.OpenApiDocuments;
+import java.io.IOException;
+import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The front door: authenticates, then routes to health, version, discovery, OpenAPI or resources; turns failures into Status answers. */
+final class ApiHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Paths Kubernetes' default RBAC lets anyone read (system:public-info-viewer). */
+    private static final Set<String> PUBLIC = Set.of("healthz", "livez", "readyz", "version");
+
+    private final Authenticator authenticator;
+    private final HealthChecks health;
+    private final DiscoveryDocuments discovery;
+    private final OpenApiDocuments openapi;
+    private final ResourceHandler resources;
+
+    ApiHandler(Authenticator authenticator, HealthChecks health, DiscoveryDocuments discovery, OpenApiDocuments openapi,
+               ResourceHandler resources) {
+        this.authenticator = authenticator;
+        this.health = health;
+        this.discovery = discovery;
+        this.openapi = openapi;
+        this.resources = resources;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response);
+        try {
+            serve(exchange);
+        } catch (StatusException e) {
+            fail(exchange, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(exchange, StatusException.internal("interrupted"));
+        } catch (Exception e) {
+            LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
+            fail(exchange, StatusException.internal("the server could not complete the request"));
+        }
+        exchange.finish(callback);
+        return true;
+    }
+
+    private static void fail(Exchange exchange, StatusException e) {
+        if (exchange.committed()) {
+            return; // a stream already started; the client sees it end
+        }
+        try {
+            Responses.error(exchange, e);
+        } catch (IOException io) {
+            LOG.debug("could not send error to client", io);
+        }
+    }
+
+    private void serve(Exchange exchange) throws IOException, InterruptedException {
+        String path = exchange.path();
+        String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
+        if (!PUBLIC.contains(first)) {
+            exchange.user(authenticator.authenticate(exchange).orElseThrow(StatusException::unauthorized));
+        }
+        if (health.handle(exchange, path)) {
+            return;
+        }
+        RequestInfo info = RequestInfo.parse(exchange.method(), path, exchange.queryFlag("watch"));
+        if (info.resourceRequest()) {
+            resources.handle(exchange, info);
+            return;
+        }
+        if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
+            throw StatusException.methodNotAllowed();
+        }
+        ObjectNode doc = nonResource(exchange, path);
+        if (doc == null) {
+            throw StatusException.pathNotFound();
+        }
+        String type = (path.equals("/api") || path.equals("/apis")) && wantsAggregated(exchange)
+                ? DiscoveryDocuments.AGGREGATED_TYPE : Responses.JSON;
+        Responses.json(exchange, 200, type, doc);
+    }
+
+    private ObjectNode nonResource(Exchange exchange, String path) {
+        String p = path.replaceAll("/+$", "");
+        String[] parts = p.substring(Math.min(1, p.length())).split("/");
+        return switch (parts[0]) {
+            case "version" -> parts.length == 1 ? VersionInfo.document() : null;
+            case "api" -> parts.length == 1
+                    ? (wantsAggregated(exchange) ? discovery.aggregated(true) : discovery.apiVersions(exchange.header("Host")))
+                    : parts.length == 2 ? discovery.resourceList("", parts[1]) : null;
+            case "apis" -> switch (parts.length) {
+                case 1 -> wantsAggregated(exchange) ? discovery.aggregated(false) : discovery.apiGroupList();
+                case 2 -> discovery.apiGroup(parts[1]);
+                case 3 -> discovery.resourceList(parts[1], parts[2]);
+                default -> null;
+            };
+            case "openapi" -> openApi(parts);
+            default -> null;
+        };
+    }
+
+    private ObjectNode openApi(String[] parts) {
+        if (parts.length < 2 || !parts[1].equals("v3")) {
+            return null;
+        }
+        if (parts.length == 2) {
+            return openapi.index();
+        }
+        if (parts[2].equals("api") && parts.length == 4) {
+            return openapi.groupVersion("", parts[3]);
+        }
+        if (parts[2].equals("apis") && parts.length == 5) {
+            return openapi.groupVersion(parts[3], parts[4]);
+        }
+        return null;
+    }
+
+    /** Aggregated discovery only when asked for by its exact media type, as the wire notes require. */
+    private static boolean wantsAggregated(Exchange exchange) {
+        for (String range : exchange.accept().split(",")) {
+            if (range.replace(" ", "").equals(DiscoveryDocuments.AGGREGATED_TYPE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

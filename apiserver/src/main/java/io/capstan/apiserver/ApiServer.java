@@ -1,0 +1,106 @@
+package io.capstan.apiserver;
+
+import io.capstan.api.ResourceRegistry;
+import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.discovery.DiscoveryDocuments;
+import io.capstan.apiserver.endpoints.ResourceHandler;
+import io.capstan.apiserver.openapi.OpenApiDocuments;
+import io.capstan.apiserver.registry.GenericRegistry;
+import io.capstan.store.Store;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The Kubernetes API over HTTPS: Jetty with the cluster's certificates, handlers on virtual threads. */
+public final class ApiServer implements AutoCloseable {
+
+    /**
+     * How to serve.
+     *
+     * @param keyStore the serving certificate and key
+     * @param trustStore the cluster CA, to verify client certificates
+     * @param bookmarkInterval how often watches that allow bookmarks get one
+     */
+    public record Config(String bindAddress, int port, KeyStore keyStore, char[] keyStorePassword, KeyStore trustStore,
+                         Duration bookmarkInterval) {}
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final GenericRegistry registry;
+
+    public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) {
+        QueuedThreadPool pool = new QueuedThreadPool(64);
+        pool.setName("api");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(pool);
+        server.setStopTimeout(5_000);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.addCustomizer(new SecureRequestCustomizer(false));
+
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(config.keyStore());
+        ssl.setKeyStorePassword(new String(config.keyStorePassword()));
+        ssl.setTrustStore(config.trustStore());
+        ssl.setWantClientAuth(true);
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        ssl.setSniRequired(false);
+
+        connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        server.addConnector(connector);
+
+        registry = new GenericRegistry(store, types, Clock.systemUTC());
+        HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
+        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiDocuments(types),
+                new ResourceHandler(types, registry, config.bookmarkInterval())));
+    }
+
+    /** The registry the server writes through; in-process components use the same pipeline. */
+    public GenericRegistry registry() {
+        return registry;
+    }
+
+    private static boolean healthy(Store store) {
+        try {
+            store.currentRevision();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the API server", e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.capstan.apiserver.http;
+
+import io.capstan.api.StatusException;
+import io.capstan.apiserver.auth.UserInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One HTTP request and its answer, in blocking style (handlers run on virtual threads).
+ * Keeps Jetty out of the handlers so they can be driven directly in tests.
+ */
+public final class Exchange {
+
+    /** Bodies over this size are refused with 413, as kube-apiserver does at 3 MiB. */
+    public static final int MAX_BODY = 3 * 1024 * 1024;
+
+    private final Request request;
+    private final Response response;
+    private final Fields query;
+    private UserInfo user;
+    private OutputStream stream;
+    private boolean committed;
+
+    public Exchange(Request request, Response response) {
+        this.request = request;
+        this.response = response;
+        this.query = Request.extractQueryParameters(request);
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String query(String name) {
+        Fields.Field f = query.get(name);
+        return f == null ? null : f.getValue();
+    }
+
+    public boolean queryFlag(String name) {
+        return "true".equalsIgnoreCase(query(name)) || "1".equals(query(name));
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    public List<String> headers(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
+    public String contentType() {
+        return request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    }
+
+    public String accept() {
+        String a = request.getHeaders().get(HttpHeader.ACCEPT);
+        return a == null ? "" : a;
+    }
+
+    /** The client's certificate chain from the TLS handshake, or null. */
+    public X509Certificate[] peerCertificates() {
+        Object data = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+        return data instanceof EndPoint.SslSessionData ssl ? ssl.peerCertificates() : null;
+    }
+
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
+    public UserInfo user() {
+        return user;
+    }
+
+    public void user(UserInfo user) {
+        this.user = user;
+    }
+
+    /** The request body, refused with 413 past {@link #MAX_BODY}. */
+    public byte[] body() {
+        long declared = request.getLength();
+        if (declared > MAX_BODY) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw StatusException.badRequest("unable to read the request body: " + e.getMessage());
+        }
+    }
+
+    private static StatusException tooLarge() {
+        return StatusException.tooLarge("the request body is too large: limit is " + MAX_BODY + " bytes");
+    }
+
+    /** Runs action when the connection fails or the client goes away while the request is in progress. */
+    public void onFailure(Runnable action) {
+        request.addFailureListener(t -> action.run());
+    }
+
+    /** Long-lived answers (watches, follows) wait on events, not on the connection's idle timeout. */
+    public void ignoreIdleTimeout() {
+        request.addIdleTimeoutListener(t -> false);
+    }
+
+    public void setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    public void addHeader(String name, String value) {
+        response.getHeaders().add(name, value);
+    }
+
+    /** Answers with a whole body. */
+    public void respond(int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        committed = true;
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.write(body);
+        }
+    }
+
+    /** Starts a streamed (chunked) answer; write and flush pieces as they come. */
+    public OutputStream openStream(int status, String contentType) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.TRANSFER_ENCODING, "chunked");
+        committed = true;
+        stream = Content.Sink.asOutputStream(response);
+        return stream;
+    }
+
+    /** Whether the answer has begun, after which an error can no longer be sent as a Status. */
+    public boolean committed() {
+        return committed || response.isCommitted();
+    }
+
+    /** Ends the exchange; closes a stream left open. */
+    public void finish(Callback callback) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                callback.failed(e);
+                return;
+            }
+        }
+        callback.succeeded();
+    }
+}

@@ -1,0 +1,73 @@
+package io.capstan.apiserver.http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a request path and method mean, as Kubernetes' RequestInfoFactory reads them.
+ *
+ * @param resourceRequest whether it addresses a resource (else discovery, health, ...)
+ * @param verb get, list, watch, create, update, patch, delete, deletecollection
+ * @param group "" for the core group
+ * @param namespace "" for cluster scope or all namespaces
+ * @param name "" for collections
+ * @param subresource "" when none
+ */
+public record RequestInfo(boolean resourceRequest, String verb, String group, String version, String namespace,
+                          String resource, String name, String subresource) {
+
+    /** The part of a path that is a group/version: "/api/v1" or "/apis/apps/v1". */
+    public record GroupVersionPath(String group, String version, List<String> rest) {}
+
+    public static RequestInfo parse(String method, String path, boolean watchParam) {
+        List<String> parts = new ArrayList<>(Arrays.asList(path.replaceAll("^/+|/+$", "").split("/+")));
+        GroupVersionPath gv = groupVersion(parts);
+        if (gv == null || gv.rest().isEmpty()) {
+            return new RequestInfo(false, method.toLowerCase(), "", "", "", "", "", "");
+        }
+        List<String> rest = new ArrayList<>(gv.rest());
+        boolean watchPrefix = false;
+        if (rest.getFirst().equals("watch")) {
+            watchPrefix = true;
+            rest.removeFirst();
+            if (rest.isEmpty()) {
+                return new RequestInfo(false, method.toLowerCase(), "", "", "", "", "", "");
+            }
+        }
+        String namespace = "";
+        if (rest.getFirst().equals("namespaces") && rest.size() > 1) {
+            namespace = rest.get(1);
+            if (rest.size() > 2 && !rest.get(2).equals("status") && !rest.get(2).equals("finalize")) {
+                rest = rest.subList(2, rest.size());
+            }
+        }
+        String resource = rest.getFirst();
+        String name = rest.size() > 1 ? rest.get(1) : "";
+        String sub = rest.size() > 2 ? String.join("/", rest.subList(2, rest.size())) : "";
+        if (resource.equals("namespaces")) {
+            // /api/v1/namespaces/NAME addresses the namespace object itself, which is cluster-scoped.
+            namespace = "";
+        }
+        String verb = switch (method) {
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
+            case "GET", "HEAD" -> watchPrefix || (watchParam && sub.isEmpty()) ? "watch" : name.isEmpty() ? "list" : "get";
+            default -> method.toLowerCase();
+        };
+        return new RequestInfo(true, verb, gv.group(), gv.version(), namespace, resource, name, sub);
+    }
+
+    /** Splits "/api/v1/..." or "/apis/G/V/..." into group, version and the rest; null otherwise. */
+    static GroupVersionPath groupVersion(List<String> parts) {
+        if (parts.size() >= 2 && parts.get(0).equals("api")) {
+            return new GroupVersionPath("", parts.get(1), parts.subList(2, parts.size()));
+        }
+        if (parts.size() >= 3 && parts.get(0).equals("apis")) {
+            return new GroupVersionPath(parts.get(1), parts.get(2), parts.subList(3, parts.size()));
+        }
+        return null;
+    }
+}

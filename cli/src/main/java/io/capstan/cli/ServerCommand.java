@@ -1,0 +1,120 @@
+package io.capstan.cli;
+
+import io.capstan.api.ResourceRegistry;
+import io.capstan.apiserver.ApiServer;
+import io.capstan.apiserver.auth.ChainAuthenticator;
+import io.capstan.apiserver.auth.ClientCertAuthenticator;
+import io.capstan.apiserver.auth.TokenAuthenticator;
+import io.capstan.apiserver.auth.UserInfo;
+import io.capstan.apiserver.tls.ClusterCertificates;
+import io.capstan.store.Compactor;
+import io.capstan.store.Store;
+import io.capstan.store.sqlite.SqliteStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `capstan server`: a whole single-node control plane on an embedded SQLite store, started as an ordered list of steps. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Start a Capstan control plane.")
+final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Option(names = "--data-dir", description = "State directory (default: /var/lib/capstan as root, else ~/.local/share/capstan).")
+    Path dataDir;
+
+    @Option(names = "--https-port", defaultValue = "6443", description = "HTTPS port of the API (default: ${DEFAULT-VALUE}).")
+    int httpsPort;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--write-kubeconfig", description = "Where to write the admin kubeconfig (default: DATA/kubeconfig.yaml).")
+    Path kubeconfig;
+
+    @Option(names = "--tls-san", description = "Extra subject alternative name for the serving certificate (repeatable).")
+    List<String> tlsSans = new ArrayList<>();
+
+    @Option(names = "--compaction-interval", defaultValue = "PT5M", description = "How often old revisions are compacted (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration compactionInterval;
+
+    @Option(names = "--compaction-keep", defaultValue = "10000", description = "Revisions kept by compaction (default: ${DEFAULT-VALUE}).")
+    long compactionKeep;
+
+    @Option(names = "--watch-bookmark-interval", defaultValue = "PT1M", description = "How often watches that allow bookmarks get one (default: ${DEFAULT-VALUE}).")
+    Duration bookmarkInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        Path data = DataDir.resolve(dataDir);
+        Files.createDirectories(data);
+        restrictDir(data);
+
+        ClusterCertificates certs = ClusterCertificates.loadOrCreate(data.resolve("tls"), tlsSans);
+        String adminToken = SecretFiles.loadOrCreateToken(data.resolve("admin-token"));
+        Store store = SqliteStore.open(data.resolve("state.db"));
+        ResourceRegistry types = ResourceRegistry.withBuiltins();
+
+        char[] password = randomPassword();
+        ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
+                certs.trustStore(), bookmarkInterval), store, types,
+                new ChainAuthenticator(List.of(new TokenAuthenticator(Map.of(adminToken, UserInfo.ADMIN)), new ClientCertAuthenticator())));
+        new Bootstrap(api.registry(), types).run();
+        api.start();
+        Compactor compactor = new Compactor(store, compactionInterval, compactionKeep);
+        compactor.start();
+
+        Path kubeconfigFile = kubeconfig != null ? kubeconfig : data.resolve("kubeconfig.yaml");
+        Kubeconfig.write(kubeconfigFile, Kubeconfig.render("https://" + clientHost() + ":" + api.port(), certs.caPem(), adminToken));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            LOG.info("shutting down");
+            api.close();
+            compactor.close();
+            store.close();
+            stopped.countDown();
+        }));
+        LOG.info("Capstan API ready at https://{}:{} in {} ms", clientHost(), api.port(), (System.nanoTime() - started) / 1_000_000);
+        System.out.println("Capstan is running. Use it with:\n  export KUBECONFIG=" + kubeconfigFile
+                + "\n  kubectl get namespaces\nor: bin/capstan kubectl get namespaces");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private String clientHost() {
+        if (bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty()) {
+            return "127.0.0.1";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private static void restrictDir(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (Exception e) {
+            LOG.warn("could not restrict {} to its owner: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The serving key store lives only in memory, so its password need only be unguessable. */
+    private static char[] randomPassword() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes).toCharArray();
+    }
+}
