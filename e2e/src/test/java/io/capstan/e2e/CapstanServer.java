@@ -60,6 +60,7 @@ final class CapstanServer implements AutoCloseable {
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("capstan.jar not built: " + jar + " (run mvn verify, which packages cli first)");
         }
+        Files.createDirectories(dataDir);
         Files.deleteIfExists(kubeconfig());
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar, "server",
                 "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port), "--bind", "127.0.0.1"));

@@ -20,8 +20,11 @@ public final class Compactor implements AutoCloseable {
         this.keepRevisions = keepRevisions;
     }
 
-    public void start() {
-        thread = Thread.ofPlatform().daemon().name("compactor").start(this::loop);
+    /** Starts compacting every interval; a second call does nothing. */
+    public synchronized void start() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().daemon().name("compactor").start(this::loop);
+        }
     }
 
     private void loop() {
@@ -32,7 +35,7 @@ public final class Compactor implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("compaction failed: {}", e.getMessage());
+                LOG.warn("compaction failed; trying again in {}", interval, e);
             }
         }
     }
@@ -47,7 +50,7 @@ public final class Compactor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (thread != null) {
             thread.interrupt();
             try {

@@ -27,6 +27,11 @@ final class BodyDecoder {
     /** An object body for create and update (JSON or YAML). */
     static ObjectNode object(byte[] body, String contentType, ResourceType type) {
         String media = mediaType(contentType);
+        if (media.equals("application/vnd.kubernetes.protobuf")) {
+            ObjectNode obj = ProtobufDecoder.decode(body);
+            checkKind(obj, type);
+            return obj;
+        }
         ObjectMapper mapper = switch (media) {
             case "application/json" -> Json.MAPPER;
             case "application/yaml", "application/x-yaml", "text/yaml" -> Json.YAML;

@@ -56,7 +56,7 @@ public final class ClusterCertificates {
         KeyPair caKeys;
         if (Files.exists(caCrt) && Files.exists(caKey)) {
             ca = PemFiles.readCertificate(caCrt);
-            caKeys = PemFiles.readKeyPair(caKey);
+            caKeys = PemFiles.readKeyPair(caKey, ca);
         } else {
             caKeys = CertificateIssuer.newKeyPair();
             ca = CertificateIssuer.selfSignedCa("capstan-ca@" + Instant.now().getEpochSecond(), caKeys, CA_VALIDITY);
@@ -69,7 +69,7 @@ public final class ClusterCertificates {
         if (Files.exists(crt) && Files.exists(key)) {
             X509Certificate current = PemFiles.readCertificate(crt);
             if (stillGood(current, ca, wanted)) {
-                return new ClusterCertificates(ca, caKeys, current, PemFiles.readKeyPair(key));
+                return new ClusterCertificates(ca, caKeys, current, PemFiles.readKeyPair(key, current));
             }
         }
         KeyPair keys = CertificateIssuer.newKeyPair();
@@ -123,8 +123,10 @@ public final class ClusterCertificates {
         } catch (IOException e) {
             // interfaces unreadable: loopback names still serve
         }
-        extra.forEach(n -> names.add(normalize(n)));
-        return names;
+        extra.forEach(names::add);
+        Set<String> normalized = new LinkedHashSet<>();
+        names.forEach(n -> normalized.add(normalize(n)));
+        return normalized;
     }
 
     private static String normalize(String name) {

@@ -1,15 +1,16 @@
 package io.capstan.store.sqlite;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.store.Store;
 import io.capstan.store.StoreContractTest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 class SqliteStoreTest extends StoreContractTest {
@@ -20,27 +21,30 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
-    void acknowledgedWritesSurviveSigkill() throws Exception {
-        Path file = dir.resolve("crash.db");
-        Process writer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), CrashWriter.class.getName(), file.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> acknowledged = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                acknowledged.add(line);
-                if (acknowledged.size() == 300) {
-                    writer.destroyForcibly(); // SIGKILL while it keeps writing
-                    break;
-                }
+    void compactionLeavesOneRowPerLiveKey() throws SQLException {
+        for (int i = 0; i < 50; i++) {
+            store.create("/rows/" + i, "v".getBytes(UTF_8));
+            store.update("/rows/" + i, "w".getBytes(UTF_8), 0);
+            if (i % 2 == 0) {
+                store.delete("/rows/" + i, 0);
             }
         }
-        writer.waitFor();
-        try (Store reopened = SqliteStore.open(file)) {
-            for (String key : acknowledged) {
-                assertThat(reopened.get(key)).as(key).isPresent();
-            }
+        store.compact(store.currentRevision());
+        assertThat(query("SELECT COUNT(*) FROM kv")).isEqualTo("25");
+        assertThat(query("SELECT COUNT(*) FROM kv WHERE deleted = 1")).isEqualTo("0");
+    }
+
+    @Test
+    void theFileIsAWriteAheadLog() throws SQLException {
+        assertThat(query("PRAGMA journal_mode")).isEqualTo("wal");
+    }
+
+    private String query(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state.db"));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }
