@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,11 @@ final class ApiHandler extends Handler.Abstract {
     private final DiscoveryDocuments discovery;
     private final OpenApiDocuments openapi;
     private final ResourceHandler resources;
+    private final ServerWebSocketContainer webSockets;
 
     ApiHandler(Authenticator authenticator, HealthChecks health, DiscoveryDocuments discovery, OpenApiDocuments openapi,
-               ResourceHandler resources) {
+               ResourceHandler resources, ServerWebSocketContainer webSockets) {
+        this.webSockets = webSockets;
         this.authenticator = authenticator;
         this.health = health;
         this.discovery = discovery;
@@ -42,7 +45,7 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange exchange = new Exchange(request, response);
+        Exchange exchange = new Exchange(request, response, callback, webSockets);
         try {
             serve(exchange);
         } catch (StatusException e) {
@@ -54,7 +57,7 @@ final class ApiHandler extends Handler.Abstract {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             fail(exchange, StatusException.internal("the server could not complete the request"));
         }
-        exchange.finish(callback);
+        exchange.finish();
         return true;
     }
 

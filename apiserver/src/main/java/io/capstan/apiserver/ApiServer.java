@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /** The Kubernetes API over HTTPS: Jetty with the cluster's certificates, handlers on virtual threads. */
 public final class ApiServer implements AutoCloseable {
@@ -68,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
         registry = new GenericRegistry(store, types, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiDocuments(types),
-                new ResourceHandler(types, registry, config.bookmarkInterval())));
+                new ResourceHandler(types, registry, config.bookmarkInterval()), ServerWebSocketContainer.ensure(server)));
     }
 
     /** The registry the server writes through; in-process components use the same pipeline. */

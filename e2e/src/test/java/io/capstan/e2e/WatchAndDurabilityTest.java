@@ -27,7 +27,7 @@ class WatchAndDurabilityTest {
     void kubectlWatchSeesAddedModifiedDeleted() throws Exception {
         try (CapstanServer server = CapstanServer.start(dir.resolve("data"))) {
             Kubectl kubectl = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
-            Process watch = kubectl.start("get", "configmaps", "-n", "default", "-w", "--output-watch-events", "-o", "name");
+            Process watch = kubectl.start("get", "configmaps", "-n", "default", "-w", "--output-watch-events");
             List<String> lines = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try (var in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
@@ -38,12 +38,12 @@ class WatchAndDurabilityTest {
             });
             try {
                 kubectl.run("create", "configmap", "before-watch-check").ok();
-                await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains("ADDED")
-                        && l.contains("configmap/before-watch-check")));
+                await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches("ADDED +before-watch-check .*")));
                 kubectl.run("label", "configmap", "before-watch-check", "x=y").ok();
                 kubectl.run("delete", "configmap", "before-watch-check").ok();
-                await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.startsWith("DELETED")));
-                assertThat(lines).anyMatch(l -> l.startsWith("MODIFIED") && l.contains("configmap/before-watch-check"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches("DELETED +before-watch-check .*")));
+                assertThat(lines).first().asString().matches("EVENT +NAME +AGE");
+                assertThat(lines).anyMatch(l -> l.matches("MODIFIED +before-watch-check .*"));
             } finally {
                 watch.destroyForcibly();
             }

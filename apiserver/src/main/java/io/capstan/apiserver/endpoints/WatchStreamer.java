@@ -16,9 +16,10 @@ import io.capstan.store.Store;
 import io.capstan.store.Watch;
 import io.capstan.store.WatchClosedException;
 import io.capstan.store.WatchEvent;
+import io.capstan.apiserver.http.WebSocketChannel;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -63,28 +64,35 @@ final class WatchStreamer {
         try {
             watch = store.watch(Keys.prefix(type, namespace), from);
         } catch (CompactedException e) {
-            OutputStream out = exchange.openStream(200, Renderer.contentType(form, false));
-            write(out, "ERROR", Responses.status(StatusException.gone("too old resource version: " + from + " (" + e.compacted() + ")")));
+            ObjectNode gone = Responses.status(StatusException.gone("too old resource version: " + from + " (" + e.compacted() + ")"));
+            deliver(exchange, form, () -> { }, out -> out.send("ERROR", gone));
             return;
         }
-        exchange.ignoreIdleTimeout();
-        exchange.onFailure(watch::close);
-        try (watch) {
-            OutputStream out = exchange.openStream(200, Renderer.contentType(form, false));
-            EventShaper shaper = new EventShaper(type, options, form, includeObject);
-            if (start != null) {
-                for (ObjectNode obj : start.items()) {
-                    write(out, "ADDED", shaper.shape(obj));
+        EventShaper shaper = new EventShaper(type, options, form, includeObject);
+        boolean initialEnd = exchange.queryFlag("sendInitialEvents") && bookmarks;
+        ListResult initialState = start;
+        deliver(exchange, form, watch::close, out -> {
+            if (initialState != null) {
+                for (ObjectNode obj : initialState.items()) {
+                    out.send("ADDED", shaper.shape(obj));
                 }
-                if (exchange.queryFlag("sendInitialEvents") && bookmarks) {
+                if (initialEnd) {
                     ObjectNode bookmark = bookmark(type, from);
                     Json.with(bookmark, "metadata", "annotations").put("k8s.io/initial-events-end", "true");
-                    write(out, "BOOKMARK", bookmark);
+                    out.send("BOOKMARK", bookmark);
                 }
             }
             out.flush();
-            long lastRevision = from;
-            long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+            follow(out, watch, shaper, type, from, bookmarks, deadline);
+        });
+    }
+
+    /** Sends every change until the deadline, with bookmarks when asked; returns when the watch ends. */
+    private void follow(WatchSink out, Watch watch, EventShaper shaper, ResourceType type, long from, boolean bookmarks,
+                        long deadline) throws IOException, InterruptedException {
+        long lastRevision = from;
+        long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+        try {
             while (true) {
                 long now = System.nanoTime();
                 if (now >= deadline) {
@@ -94,7 +102,7 @@ final class WatchStreamer {
                 WatchEvent event = watch.next(Duration.ofNanos(waitNanos));
                 if (event == null) {
                     if (bookmarks && System.nanoTime() >= nextBookmark) {
-                        write(out, "BOOKMARK", bookmark(type, Math.max(lastRevision, store.currentRevision())));
+                        out.send("BOOKMARK", bookmark(type, Math.max(lastRevision, store.currentRevision())));
                         out.flush();
                         nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
                     }
@@ -103,7 +111,7 @@ final class WatchStreamer {
                 lastRevision = event.revision();
                 EventShaper.Shaped shaped = shaper.shape(event);
                 if (shaped != null) {
-                    write(out, shaped.type(), shaped.object());
+                    out.send(shaped.type(), shaped.object());
                     out.flush();
                 }
             }
@@ -112,17 +120,38 @@ final class WatchStreamer {
         }
     }
 
+    /** Events for one watcher, written by {@link #deliver}'s caller to whichever sink the client asked for. */
+    @FunctionalInterface
+    private interface Delivery {
+        void run(WatchSink out) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Over a WebSocket when the client asked for one (fabric8 does), running on the socket's own thread;
+     * else as a chunked HTTP stream on this one. {@code cleanup} runs when the delivery ends either way.
+     */
+    private static void deliver(Exchange exchange, Renderer.Form form, Runnable cleanup, Delivery delivery)
+            throws IOException, InterruptedException {
+        if (exchange.webSocketRequested()) {
+            exchange.upgrade(List.of(), channel -> {
+                channel.onClose(cleanup);
+                delivery.run(new WatchSink.OverWebSocket(channel));
+            }, cleanup);
+            return;
+        }
+        exchange.ignoreIdleTimeout();
+        exchange.onFailure(cleanup);
+        try {
+            delivery.run(new WatchSink.OverHttp(exchange.openStream(200, Renderer.contentType(form, false))));
+        } finally {
+            cleanup.run();
+        }
+    }
+
     private static ObjectNode bookmark(ResourceType type, long revision) {
         ObjectNode b = Json.object().put("kind", type.kind()).put("apiVersion", type.apiVersion());
         b.putObject("metadata").put("resourceVersion", Long.toString(revision));
         return b;
-    }
-
-    private static void write(OutputStream out, String type, ObjectNode object) throws IOException {
-        ObjectNode event = Json.object().put("type", type);
-        event.set("object", object);
-        out.write(Json.bytes(event));
-        out.write('\n');
     }
 
     /** Turns store events into watch events for one watcher's selectors and form. */
@@ -162,7 +191,7 @@ final class WatchStreamer {
 
         ObjectNode shape(ObjectNode obj) {
             if (form == Renderer.Form.TABLE) {
-                ObjectNode table = Renderer.table(type, java.util.List.of(obj), includeObject, !columnsSent,
+                ObjectNode table = Renderer.table(type, List.of(obj), includeObject, !columnsSent,
                         Json.object().put("resourceVersion", obj.path("metadata").path("resourceVersion").asText("")));
                 columnsSent = true;
                 return table;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -14,6 +15,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP request and its answer, in blocking style (handlers run on virtual threads).
@@ -21,19 +25,30 @@ import org.eclipse.jetty.util.Fields;
  */
 public final class Exchange {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
     /** Bodies over this size are refused with 413, as kube-apiserver does at 3 MiB. */
     public static final int MAX_BODY = 3 * 1024 * 1024;
 
     private final Request request;
     private final Response response;
+    private final Callback callback;
+    private final ServerWebSocketContainer webSockets;
     private final Fields query;
     private UserInfo user;
     private OutputStream stream;
     private boolean committed;
+    private boolean upgraded;
 
-    public Exchange(Request request, Response response) {
+    /**
+     * @param callback completes the exchange; an upgrade to WebSocket hands it to Jetty
+     * @param webSockets the server's WebSocket container, or null where upgrades are not offered
+     */
+    public Exchange(Request request, Response response, Callback callback, ServerWebSocketContainer webSockets) {
         this.request = request;
         this.response = response;
+        this.callback = callback;
+        this.webSockets = webSockets;
         this.query = Request.extractQueryParameters(request);
     }
 
@@ -150,13 +165,74 @@ public final class Exchange {
         return stream;
     }
 
+    /** Whether the client asked to switch this request to a WebSocket (as fabric8 does for watches). */
+    public boolean webSocketRequested() {
+        return webSockets != null && "websocket".equalsIgnoreCase(header("Upgrade"));
+    }
+
+    /** What runs on a WebSocket once it is open; the socket is closed when it returns or throws. */
+    @FunctionalInterface
+    public interface WebSocketSession {
+        void run(WebSocketChannel channel) throws Exception;
+    }
+
+    /**
+     * Answers 101 and switches to a WebSocket, agreeing on the first of the client's subprotocols that
+     * the handler accepts; with no match none is agreed and the client decides whether that will do.
+     * Jetty completes the upgrade only after the handler returns, so the session runs on its own
+     * virtual thread; {@code cleanup} runs when the session ends or the upgrade cannot be made.
+     */
+    public void upgrade(List<String> acceptedSubprotocols, WebSocketSession session, Runnable cleanup) {
+        if (!webSocketRequested()) {
+            throw StatusException.badRequest("the request is not a websocket upgrade");
+        }
+        WebSocketChannel[] channel = new WebSocketChannel[1];
+        boolean switched;
+        try {
+            switched = webSockets.upgrade((req, resp, cb) -> {
+                String chosen = req.getSubProtocols().stream().filter(acceptedSubprotocols::contains).findFirst().orElse(null);
+                if (chosen != null) {
+                    resp.setAcceptedSubProtocol(chosen);
+                }
+                channel[0] = new WebSocketChannel(chosen);
+                return channel[0];
+            }, request, response, callback);
+        } catch (RuntimeException e) {
+            cleanup.run();
+            throw StatusException.badRequest("websocket upgrade failed: " + e.getMessage());
+        }
+        if (!switched || channel[0] == null) {
+            cleanup.run();
+            throw StatusException.badRequest("unable to upgrade the connection to a websocket");
+        }
+        upgraded = true;
+        committed = true;
+        WebSocketChannel open = channel[0];
+        Thread.ofVirtual().name("websocket " + path()).start(() -> {
+            try {
+                open.awaitOpen(Duration.ofSeconds(10));
+                session.run(open);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("websocket session on {} ended: {}", path(), e.toString());
+            } finally {
+                cleanup.run();
+                open.close();
+            }
+        });
+    }
+
     /** Whether the answer has begun, after which an error can no longer be sent as a Status. */
     public boolean committed() {
         return committed || response.isCommitted();
     }
 
-    /** Ends the exchange; closes a stream left open. */
-    public void finish(Callback callback) {
+    /** Ends the exchange; closes a stream left open. After a WebSocket upgrade, Jetty owns the callback. */
+    public void finish() {
+        if (upgraded) {
+            return;
+        }
         if (stream != null) {
             try {
                 stream.close();
