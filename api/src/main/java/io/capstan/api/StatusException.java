@@ -104,6 +104,13 @@ public final class StatusException extends RuntimeException {
         return new StatusException(403, "Forbidden", message);
     }
 
+    /** A create in a namespace that is being deleted, refused as the NamespaceLifecycle admission plugin does. */
+    public static StatusException namespaceTerminating(ResourceType type, String name, String namespace) {
+        String who = name == null || name.isEmpty() ? type.qualifiedResource() : type.qualifiedResource() + " " + FieldError.quote(name);
+        return new StatusException(403, "Forbidden", who + " is forbidden: unable to create new content in namespace " + namespace
+                + " because it is being terminated", name, type.group(), type.plural(), List.of(), 0);
+    }
+
     public static StatusException methodNotAllowed() {
         return new StatusException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }

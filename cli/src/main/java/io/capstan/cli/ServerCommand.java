@@ -7,9 +7,13 @@ import io.capstan.apiserver.auth.ClientCertAuthenticator;
 import io.capstan.apiserver.auth.TokenAuthenticator;
 import io.capstan.apiserver.auth.UserInfo;
 import io.capstan.apiserver.tls.ClusterCertificates;
+import io.capstan.client.ApiClient;
+import io.capstan.client.ClientConfig;
+import io.capstan.controllers.ControllerManager;
 import io.capstan.store.Compactor;
 import io.capstan.store.Store;
 import io.capstan.store.sqlite.SqliteStore;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,6 +80,11 @@ final class ServerCommand implements Callable<Integer> {
         api.start();
         Compactor compactor = new Compactor(store, compactionInterval, compactionKeep);
         compactor.start();
+        // Controllers reach the API over loopback HTTPS, the same way a remote component does.
+        ControllerManager controllers = new ControllerManager(ApiClient.create(
+                new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
+                "capstan-controller-manager"));
+        controllers.start();
 
         Path kubeconfigFile = kubeconfig != null ? kubeconfig : data.resolve("kubeconfig.yaml");
         Kubeconfig.write(kubeconfigFile, Kubeconfig.render("https://" + clientHost() + ":" + api.port(), certs.caPem(), adminToken));
@@ -83,6 +92,7 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             LOG.info("shutting down");
+            controllers.close();
             api.close();
             compactor.close();
             store.close();

@@ -51,8 +51,11 @@ public final class ResourceHandler {
             throw StatusException.pathNotFound();
         }
         String sub = info.subresource();
-        if (!sub.isEmpty() && (!type.subresources().contains(sub) || !(sub.equals("status") || sub.equals("scale")))) {
+        if (!sub.isEmpty() && (!type.subresources().contains(sub) || !Set.of("status", "scale", "finalize").contains(sub))) {
             throw StatusException.pathNotFound();
+        }
+        if (sub.equals("finalize") && !info.verb().equals("update")) {
+            throw StatusException.methodNotAllowed();
         }
         if (!sub.isEmpty() && !SUBRESOURCE_VERBS.contains(info.verb())) {
             throw StatusException.methodNotAllowed();
@@ -79,10 +82,13 @@ public final class ResourceHandler {
             case "update" -> update(exchange, type, ns, name, sub);
             case "patch" -> patch(exchange, type, ns, name, sub);
             case "delete" -> {
-                ObjectNode result = registry.delete(type, ns, name, DeleteOptionsDecoder.decode(exchange));
-                boolean pending = Json.at(result, "metadata", "deletionTimestamp") != null
-                        && registry.find(type, ns, name).isPresent();
-                Responses.json(exchange, pending ? 202 : 200, result);
+                var options = DeleteOptionsDecoder.decode(exchange);
+                if (options.propagationPolicy() == null && type.qualifiedResource().equals("jobs.batch")) {
+                    exchange.addHeader("Warning", "299 - \"child pods are preserved by default when jobs are deleted; "
+                            + "set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning\"");
+                }
+                // 200 whether the object went at once or waits for finalizers, as kube-apiserver answers.
+                Responses.json(exchange, 200, registry.delete(type, ns, name, options));
             }
             case "deletecollection" -> deleteCollection(exchange, type, ns);
             default -> throw StatusException.methodNotAllowed();

@@ -1,6 +1,7 @@
 package io.capstan.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Defaults;
 import io.capstan.api.FieldError;
@@ -64,7 +65,7 @@ public final class GenericRegistry {
         if (meta.hasNonNull("resourceVersion") && !meta.get("resourceVersion").asText().isEmpty()) {
             throw StatusException.badRequest("resourceVersion should not be set on objects to be created");
         }
-        requireNamespace(type, namespace);
+        requireNamespace(type, namespace, Json.text(meta, "name"));
         obj.put("apiVersion", type.apiVersion()).put("kind", type.kind());
         if (type.namespaced()) {
             meta.put("namespace", namespace);
@@ -139,9 +140,8 @@ public final class GenericRegistry {
                 return next;
             }
             try {
-                if (Json.at(next, "metadata", "deletionTimestamp") != null && finalizers(next).isEmpty()) {
+                if (readyToGo(type, next)) {
                     KeyValue gone = store.delete(key, current.modRevision());
-                    deleteContents(type, name);
                     ObjectNode last = next.deepCopy();
                     Json.with(last, "metadata").put("resourceVersion", Long.toString(gone.modRevision()));
                     return last;
@@ -157,7 +157,10 @@ public final class GenericRegistry {
     /** The stored object after a write: what the caller may change of it, with system fields kept. */
     private ObjectNode merge(ResourceType type, String subresource, ObjectNode old, ObjectNode wanted) {
         ObjectNode next;
-        if (subresource.equals("status")) {
+        if (subresource.equals("finalize")) {
+            next = old.deepCopy();
+            copyFinalizers(wanted, next);
+        } else if (subresource.equals("status")) {
             next = old.deepCopy();
             JsonNode status = wanted.get("status");
             if (status == null) {
@@ -180,6 +183,10 @@ public final class GenericRegistry {
             }
             next.put("apiVersion", type.apiVersion()).put("kind", type.kind());
             Defaults.apply(type, next);
+            if (type.qualifiedResource().equals("namespaces")) {
+                // spec.finalizers belong to the namespace controller and change only through finalize.
+                copyFinalizers(old, next);
+            }
         }
         ObjectNode meta = Json.with(next, "metadata");
         ObjectNode oldMeta = Json.with(old, "metadata");
@@ -203,6 +210,15 @@ public final class GenericRegistry {
         }
         invalidIfAny(type, meta.path("name").asText(), validator.validateUpdate(type, next, old));
         return next;
+    }
+
+    private static void copyFinalizers(ObjectNode from, ObjectNode to) {
+        JsonNode finalizers = Json.at(from, "spec", "finalizers");
+        if (finalizers == null) {
+            Json.with(to, "spec").remove("finalizers");
+        } else {
+            Json.with(to, "spec").set("finalizers", finalizers.deepCopy());
+        }
     }
 
     private static void copyIfPresent(ObjectNode from, ObjectNode to, String field) {
@@ -233,7 +249,6 @@ public final class GenericRegistry {
                     return old;
                 }
                 KeyValue gone = store.delete(key, current.modRevision());
-                deleteContents(type, name);
                 Json.with(old, "metadata").put("resourceVersion", Long.toString(gone.modRevision()));
                 return old;
             } catch (ConflictException | KeyNotFoundException e) {
@@ -243,9 +258,12 @@ public final class GenericRegistry {
         throw StatusException.staleWrite(type, name);
     }
 
-    /** The object marked as terminating when it cannot go at once (finalizers, or a pod its kubelet must stop); else null. */
+    /**
+     * The object marked as terminating when it cannot go at once (finalizers, the garbage
+     * collector's among them, or a pod its kubelet must stop); else null.
+     */
     private ObjectNode gracefulDeletion(ResourceType type, ObjectNode old, DeleteOptions options) {
-        boolean hasFinalizers = !finalizers(old).isEmpty();
+        List<String> finalizers = GcFinalizers.forDelete(type, options.propagationPolicy(), finalizers(old));
         long grace = 0;
         if (type.qualifiedResource().equals("pods") && Json.text(old, "spec", "nodeName") != null) {
             String phase = Json.text(old, "status", "phase");
@@ -257,11 +275,17 @@ public final class GenericRegistry {
                 grace = 0;
             }
         }
-        if (!hasFinalizers && grace <= 0) {
+        if (finalizers.isEmpty() && grace <= 0 && namespaceFinalizers(type, old).isEmpty()) {
             return null;
         }
         ObjectNode next = old.deepCopy();
         ObjectNode meta = Json.with(next, "metadata");
+        if (finalizers.isEmpty()) {
+            meta.remove("finalizers");
+        } else {
+            ArrayNode list = meta.putArray("finalizers");
+            finalizers.forEach(list::add);
+        }
         Instant deadline = clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS);
         JsonNode existing = meta.get("deletionTimestamp");
         if (existing == null || Instant.parse(existing.asText()).isAfter(deadline)) {
@@ -271,7 +295,26 @@ public final class GenericRegistry {
         if (KindRules.tracksGeneration(type) && existing == null) {
             meta.put("generation", meta.path("generation").asLong(1) + 1);
         }
+        if (type.qualifiedResource().equals("namespaces")) {
+            Json.with(next, "status").put("phase", "Terminating");
+        }
         return next;
+    }
+
+    /** A namespace's spec.finalizers: the namespace controller's, removed through the finalize subresource. */
+    private static List<String> namespaceFinalizers(ResourceType type, ObjectNode obj) {
+        if (!type.qualifiedResource().equals("namespaces")) {
+            return List.of();
+        }
+        JsonNode f = Json.at(obj, "spec", "finalizers");
+        return f == null || !f.isArray() ? List.of()
+                : java.util.stream.StreamSupport.stream(f.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    /** Whether a terminating object has nothing left to wait for. */
+    private static boolean readyToGo(ResourceType type, ObjectNode obj) {
+        return Json.at(obj, "metadata", "deletionTimestamp") != null && finalizers(obj).isEmpty()
+                && namespaceFinalizers(type, obj).isEmpty();
     }
 
     private static void checkPreconditions(ResourceType type, String name, ObjectNode old, DeleteOptions options) {
@@ -287,31 +330,15 @@ public final class GenericRegistry {
         }
     }
 
-    /** A deleted namespace takes what lives in it. (The namespace lifecycle with Terminating comes with the controllers.) */
-    private void deleteContents(ResourceType type, String name) {
-        if (!type.qualifiedResource().equals("namespaces")) {
-            return;
-        }
-        for (ResourceType t : types.all()) {
-            if (t.namespaced()) {
-                for (KeyValue kv : store.range(Keys.prefix(t, name), null, 0, 0).items()) {
-                    try {
-                        store.delete(kv.key(), 0);
-                    } catch (KeyNotFoundException e) {
-                        // already gone
-                    }
-                }
-            }
-        }
-    }
-
-    private void requireNamespace(ResourceType type, String namespace) {
+    private void requireNamespace(ResourceType type, String namespace, String name) {
         if (!type.namespaced()) {
             return;
         }
         ResourceType namespaces = types.find("", "v1", "namespaces").orElseThrow();
-        if (store.get(Keys.key(namespaces, "", namespace)).isEmpty()) {
-            throw StatusException.notFound("", "namespaces", namespace);
+        KeyValue ns = store.get(Keys.key(namespaces, "", namespace))
+                .orElseThrow(() -> StatusException.notFound("", "namespaces", namespace));
+        if (Json.at(ObjectCodec.decode(ns), "metadata", "deletionTimestamp") != null) {
+            throw StatusException.namespaceTerminating(type, name, namespace);
         }
     }
 
