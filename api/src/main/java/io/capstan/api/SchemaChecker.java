@@ -25,7 +25,26 @@ public final class SchemaChecker {
 
     /** A checking mapper that, like Go's decoder, refuses "3" where a number belongs. */
     private static final ObjectMapper STRICT_TYPES = JsonMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule().addDeserializer(
+                    java.time.ZonedDateTime.class, new TimestampDeserializer()))
+            .build();
+
+    /** fabric8 models some timestamps (Lease renewTime) as ZonedDateTime; on the wire they are RFC 3339 strings. */
+    private static final class TimestampDeserializer extends com.fasterxml.jackson.databind.JsonDeserializer<java.time.ZonedDateTime> {
+        @Override
+        public java.time.ZonedDateTime deserialize(com.fasterxml.jackson.core.JsonParser p,
+                com.fasterxml.jackson.databind.DeserializationContext ctx) throws java.io.IOException {
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                return (java.time.ZonedDateTime) ctx.handleUnexpectedToken(java.time.ZonedDateTime.class, p);
+            }
+            try {
+                return java.time.ZonedDateTime.parse(p.getText());
+            } catch (java.time.format.DateTimeParseException e) {
+                return (java.time.ZonedDateTime) ctx.handleWeirdStringValue(java.time.ZonedDateTime.class, p.getText(), "not an RFC 3339 time");
+            }
+        }
+    }
 
     private final Map<Class<?>, Map<String, JavaType>> properties = new ConcurrentHashMap<>();
 

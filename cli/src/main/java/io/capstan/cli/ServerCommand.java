@@ -9,7 +9,7 @@ import io.capstan.apiserver.auth.UserInfo;
 import io.capstan.apiserver.tls.ClusterCertificates;
 import io.capstan.client.ApiClient;
 import io.capstan.client.ClientConfig;
-import io.capstan.controllers.ControllerManager;
+import io.capstan.agent.simulated.SimulatedNodeConfig;
 import io.capstan.store.Compactor;
 import io.capstan.store.Store;
 import io.capstan.store.sqlite.SqliteStore;
@@ -60,6 +60,22 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--watch-bookmark-interval", defaultValue = "PT1M", description = "How often watches that allow bookmarks get one (default: ${DEFAULT-VALUE}).")
     Duration bookmarkInterval;
 
+    @Option(names = "--simulated-nodes", defaultValue = "0", description = "Register N simulated nodes sim-0 … sim-N-1 that run pods without containers (default: ${DEFAULT-VALUE}).")
+    int simulatedNodes;
+
+    @Option(names = "--simulated-node-cpu", defaultValue = "8", description = "CPU capacity of each simulated node (default: ${DEFAULT-VALUE}).")
+    String simulatedNodeCpu;
+
+    @Option(names = "--simulated-node-memory", defaultValue = "32Gi", description = "Memory capacity of each simulated node (default: ${DEFAULT-VALUE}).")
+    String simulatedNodeMemory;
+
+    @Option(names = "--simulated-node-pods", defaultValue = "110", description = "Pod capacity of each simulated node (default: ${DEFAULT-VALUE}).")
+    String simulatedNodePods;
+
+    @Option(names = "--default-unreachable-toleration", defaultValue = "300s", converter = GoDuration.class,
+            description = "How long new pods tolerate an unreachable or not-ready node before eviction (default: ${DEFAULT-VALUE}).")
+    Duration defaultUnreachableToleration;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -76,15 +92,15 @@ final class ServerCommand implements Callable<Integer> {
         ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
                 certs.trustStore(), bookmarkInterval), store, types,
                 new ChainAuthenticator(List.of(new TokenAuthenticator(Map.of(adminToken, UserInfo.ADMIN)), new ClientCertAuthenticator())));
+        api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
         api.start();
         Compactor compactor = new Compactor(store, compactionInterval, compactionKeep);
         compactor.start();
-        // Controllers reach the API over loopback HTTPS, the same way a remote component does.
-        ControllerManager controllers = new ControllerManager(ApiClient.create(
+        // Controllers, scheduler and simulated nodes reach the API over loopback HTTPS, as a remote component does.
+        ControlPlane controlPlane = ControlPlane.start(ApiClient.create(
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
-                "capstan-controller-manager"));
-        controllers.start();
+                "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods));
 
         Path kubeconfigFile = kubeconfig != null ? kubeconfig : data.resolve("kubeconfig.yaml");
         Kubeconfig.write(kubeconfigFile, Kubeconfig.render("https://" + clientHost() + ":" + api.port(), certs.caPem(), adminToken));
@@ -92,7 +108,7 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             LOG.info("shutting down");
-            controllers.close();
+            controlPlane.close();
             api.close();
             compactor.close();
             store.close();

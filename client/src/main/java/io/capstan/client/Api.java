@@ -16,6 +16,9 @@ public interface Api {
 
     ObjectNode create(ResourceType type, String namespace, ObjectNode object);
 
+    /** POST to an object's subresource, such as pods/NAME/binding or pods/NAME/eviction. */
+    ObjectNode createSubresource(ResourceType type, String namespace, String name, String subresource, ObjectNode body);
+
     /** PUT of the object, or of a subresource such as "status" or "finalize". */
     ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object);
 
@@ -28,6 +31,9 @@ public interface Api {
      * @param preconditionUid only delete the object with this uid (null: any)
      */
     ObjectNode delete(ResourceType type, String namespace, String name, String propagationPolicy, String preconditionUid);
+
+    /** DELETE with a grace period of 0, as a kubelet removes a pod whose containers have stopped. */
+    ObjectNode deleteImmediately(ResourceType type, String namespace, String name, String preconditionUid);
 
     /** Every object matching the query (labelSelector, fieldSelector), following continue tokens. */
     ListPage listAll(ResourceType type, String namespace, Map<String, String> query);

@@ -83,6 +83,11 @@ public final class ApiClient implements Api {
     }
 
     @Override
+    public ObjectNode createSubresource(ResourceType type, String namespace, String name, String subresource, ObjectNode body) {
+        return send("POST", Paths.object(type, namespace, name, subresource), "application/json", body);
+    }
+
+    @Override
     public ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object) {
         return send("PUT", Paths.object(type, namespace, name, subresource), "application/json", object);
     }
@@ -101,6 +106,13 @@ public final class ApiClient implements Api {
         if (preconditionUid != null) {
             options.putObject("preconditions").put("uid", preconditionUid);
         }
+        return send("DELETE", Paths.object(type, namespace, name, ""), "application/json", options);
+    }
+
+    @Override
+    public ObjectNode deleteImmediately(ResourceType type, String namespace, String name, String preconditionUid) {
+        ObjectNode options = Json.object().put("kind", "DeleteOptions").put("apiVersion", "v1").put("gracePeriodSeconds", 0);
+        options.putObject("preconditions").put("uid", preconditionUid);
         return send("DELETE", Paths.object(type, namespace, name, ""), "application/json", options);
     }
 

@@ -39,6 +39,7 @@ public final class Informer implements ObjectCache, AutoCloseable {
     private final String namespace;
     private final List<Handler> handlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
+    private final Map<String, Index> indexes = new ConcurrentHashMap<>();
     private final CountDownLatch synced = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile WatchStream current;
@@ -53,6 +54,58 @@ public final class Informer implements ObjectCache, AutoCloseable {
 
     public ResourceType type() {
         return type;
+    }
+
+    /** Keeps an index of objects by the values fn gives each (e.g. its namespace, its controller's uid); call before start. */
+    public Informer addIndex(String name, java.util.function.Function<ObjectNode, List<String>> fn) {
+        indexes.putIfAbsent(name, new Index(fn));
+        return this;
+    }
+
+    @Override
+    public List<ObjectNode> byIndex(String name, String value) {
+        Index index = indexes.get(name);
+        if (index == null) {
+            return List.of();
+        }
+        Map<String, Boolean> keys = index.byValue.get(value);
+        if (keys == null) {
+            return List.of();
+        }
+        List<ObjectNode> found = new ArrayList<>(keys.size());
+        for (String key : keys.keySet()) {
+            ObjectNode o = cache.get(key);
+            if (o != null) {
+                found.add(o);
+            }
+        }
+        return found;
+    }
+
+    /** One secondary index: value to the keys of the objects having it. */
+    private record Index(java.util.function.Function<ObjectNode, List<String>> fn, Map<String, Map<String, Boolean>> byValue) {
+        Index(java.util.function.Function<ObjectNode, List<String>> fn) {
+            this(fn, new ConcurrentHashMap<>());
+        }
+
+        void update(String key, ObjectNode old, ObjectNode current) {
+            if (old != null) {
+                for (String v : fn.apply(old)) {
+                    Map<String, Boolean> keys = byValue.get(v);
+                    if (keys != null) {
+                        keys.remove(key);
+                        if (keys.isEmpty()) {
+                            byValue.remove(v, keys);
+                        }
+                    }
+                }
+            }
+            if (current != null) {
+                for (String v : fn.apply(current)) {
+                    byValue.computeIfAbsent(v, k -> new ConcurrentHashMap<>()).put(key, Boolean.TRUE);
+                }
+            }
+        }
     }
 
     /** Adds a handler; call before start. */
@@ -146,6 +199,7 @@ public final class Informer implements ObjectCache, AutoCloseable {
         for (Map.Entry<String, ObjectNode> old : Map.copyOf(cache).entrySet()) {
             if (!fresh.containsKey(old.getKey())) {
                 cache.remove(old.getKey());
+                indexes.values().forEach(i -> i.update(old.getKey(), old.getValue(), null));
                 notify(h -> h.deleted(old.getValue()));
             }
         }
@@ -154,7 +208,9 @@ public final class Informer implements ObjectCache, AutoCloseable {
 
     private void put(ObjectNode obj) {
         obj.put("apiVersion", type.apiVersion()).put("kind", type.kind());
-        ObjectNode old = cache.put(ObjectCache.key(obj), obj);
+        String key = ObjectCache.key(obj);
+        ObjectNode old = cache.put(key, obj);
+        indexes.values().forEach(i -> i.update(key, old, obj));
         if (old == null) {
             notify(h -> h.added(obj));
         } else if (!old.path("metadata").path("resourceVersion").equals(obj.path("metadata").path("resourceVersion"))) {
@@ -164,7 +220,11 @@ public final class Informer implements ObjectCache, AutoCloseable {
 
     private void remove(ObjectNode obj) {
         obj.put("apiVersion", type.apiVersion()).put("kind", type.kind());
-        ObjectNode old = cache.remove(ObjectCache.key(obj));
+        String key = ObjectCache.key(obj);
+        ObjectNode old = cache.remove(key);
+        if (old != null) {
+            indexes.values().forEach(i -> i.update(key, old, null));
+        }
         notify(h -> h.deleted(old != null ? old : obj));
     }
 

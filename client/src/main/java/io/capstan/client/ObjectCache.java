@@ -13,6 +13,9 @@ public interface ObjectCache {
     /** Every object held. */
     List<ObjectNode> list();
 
+    /** The objects an index maps this value to (see {@link Indexes}); empty for an unknown index. */
+    List<ObjectNode> byIndex(String index, String value);
+
     /** The cache key of an object: "namespace/name", or "name" for cluster-scoped objects. */
     static String key(String namespace, String name) {
         return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;

@@ -15,9 +15,9 @@ public final class SharedInformers implements AutoCloseable {
         this.api = api;
     }
 
-    /** The informer of a kind across all namespaces; add handlers before {@link #start()}. */
+    /** The informer of a kind across all namespaces, indexed by namespace and controller; add handlers before {@link #start()}. */
     public Informer of(ResourceType type) {
-        return informers.computeIfAbsent(type.qualifiedResource(), k -> new Informer(api, type, ""));
+        return informers.computeIfAbsent(type.qualifiedResource(), k -> Indexes.standard(new Informer(api, type, "")));
     }
 
     public void start() {

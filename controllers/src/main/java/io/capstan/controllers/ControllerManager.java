@@ -2,42 +2,51 @@ package io.capstan.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
-import io.capstan.api.ResourceType;
+import io.capstan.api.Kinds;
 import io.capstan.client.ApiClient;
+import io.capstan.client.ControllerLoop;
 import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
+import io.capstan.client.SharedInformers;
 import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.namespace.NamespaceController;
+import io.capstan.controllers.replicaset.ReplicaSetWiring;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
-/** Starts every controller against the API and stops them together. */
+/** Registers every controller on the shared informers, starts them, and stops them together. */
 public final class ControllerManager implements AutoCloseable {
 
-    private static final ResourceType NAMESPACES = new ResourceType("", "v1", "Namespace", "namespaces", "namespace", false,
-            List.of("ns"), List.of(), Set.of("status", "finalize"), null);
-
     private final ApiClient api;
+    private final SharedInformers informers;
+    private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<ControllerLoop> loops = new ArrayList<>();
 
-    public ControllerManager(ApiClient api) {
+    /** Controllers read through these informers; the caller starts them after {@link #register()}. */
+    public ControllerManager(ApiClient api, SharedInformers informers) {
         this.api = api;
+        this.informers = informers;
     }
 
+    /** Adds every controller's handlers to the informers (before they start). */
+    public void register() {
+        Discovery discovery = new Discovery(api);
+        ControllerLoop namespaceLoop = new ControllerLoop("namespace",
+                new NamespaceController(api, Kinds.NAMESPACES, discovery::deletableKinds), 2);
+        informers.of(Kinds.NAMESPACES).addHandler(enqueueTerminating(namespaceLoop));
+        loops.add(namespaceLoop);
+        loops.add(ReplicaSetWiring.register(api, informers, clock));
+    }
+
+    /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */
     public void start() {
+        loops.forEach(ControllerLoop::start);
+        running.addAll(loops);
         GarbageCollectorController gc = new GarbageCollectorController(api);
         gc.start();
         running.add(gc);
-
-        Discovery discovery = new Discovery(api);
-        ControllerLoop namespaceLoop = new ControllerLoop("namespace",
-                new NamespaceController(api, NAMESPACES, discovery::deletableKinds), 2);
-        Informer namespaces = new Informer(api, NAMESPACES, "").addHandler(enqueueTerminating(namespaceLoop));
-        namespaceLoop.start();
-        namespaces.start();
-        running.add(namespaces);
-        running.add(namespaceLoop);
     }
 
     private static Informer.Handler enqueueTerminating(ControllerLoop loop) {

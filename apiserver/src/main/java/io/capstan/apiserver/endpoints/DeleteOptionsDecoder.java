@@ -16,7 +16,15 @@ final class DeleteOptionsDecoder {
 
     static DeleteOptions decode(Exchange exchange) {
         byte[] body = exchange.body();
-        JsonNode node = body.length == 0 ? Json.object() : BodyDecoder.parse(Json.MAPPER, body);
+        return fromJson(body.length == 0 ? Json.object() : BodyDecoder.parse(Json.MAPPER, body), exchange);
+    }
+
+    /** The deleteOptions of an Eviction body (absent: the defaults). */
+    static DeleteOptions fromEviction(JsonNode node, Exchange exchange) {
+        return fromJson(node.isMissingNode() || node.isNull() ? Json.object() : node, exchange);
+    }
+
+    private static DeleteOptions fromJson(JsonNode node, Exchange exchange) {
         if (!node.isObject()) {
             throw StatusException.badRequest("DeleteOptions must be an object");
         }

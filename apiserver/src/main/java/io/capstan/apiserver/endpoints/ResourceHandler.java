@@ -14,10 +14,13 @@ import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
 import io.capstan.apiserver.registry.GenericRegistry;
+import io.capstan.apiserver.registry.PodBinding;
+import io.capstan.apiserver.registry.PodEviction;
 import io.capstan.apiserver.registry.ListOptions;
 import io.capstan.apiserver.registry.ListResult;
 import io.capstan.apiserver.registry.Lister;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,18 +30,39 @@ import java.util.function.UnaryOperator;
 public final class ResourceHandler {
 
     private static final Set<String> SUBRESOURCE_VERBS = Set.of("get", "update", "patch");
+    private static final Set<String> SERVED_SUBRESOURCES = Set.of("status", "scale", "finalize", "binding", "eviction");
 
     private final ResourceRegistry types;
     private final GenericRegistry registry;
     private final Lister lister;
     private final WatchStreamer watches;
     private final SchemaChecker schema = new SchemaChecker();
+    private final PodBinding binding;
+    private final PodEviction eviction;
 
     public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval) {
         this.types = types;
         this.registry = registry;
         this.lister = new Lister(registry.store());
         this.watches = new WatchStreamer(registry.store(), lister, bookmarkInterval);
+        this.binding = new PodBinding(registry, types, Clock.systemUTC());
+        this.eviction = new PodEviction(registry, types, Clock.systemUTC());
+    }
+
+    /** POST pods/NAME/binding (the scheduler) or pods/NAME/eviction (kubectl drain): 201 with a Success Status. */
+    private void podAction(Exchange exchange, RequestInfo info) throws IOException {
+        if (!info.verb().equals("create")) {
+            throw StatusException.methodNotAllowed();
+        }
+        byte[] bytes = exchange.body(); // the request stream can be read once
+        JsonNode body = bytes.length == 0 ? Json.object() : BodyDecoder.parse(Json.MAPPER, bytes);
+        if (info.subresource().equals("binding")) {
+            binding.bind(info.namespace(), info.name(), body);
+        } else {
+            eviction.evict(info.namespace(), info.name(), DeleteOptionsDecoder.fromEviction(body.path("deleteOptions"), exchange));
+        }
+        Responses.json(exchange, 201, Json.object().put("kind", "Status").put("apiVersion", "v1")
+                .<ObjectNode>set("metadata", Json.object()).put("status", "Success").put("code", 201));
     }
 
     public void handle(Exchange exchange, RequestInfo info) throws IOException, InterruptedException {
@@ -51,8 +75,12 @@ public final class ResourceHandler {
             throw StatusException.pathNotFound();
         }
         String sub = info.subresource();
-        if (!sub.isEmpty() && (!type.subresources().contains(sub) || !Set.of("status", "scale", "finalize").contains(sub))) {
+        if (!sub.isEmpty() && (!type.subresources().contains(sub) || !SERVED_SUBRESOURCES.contains(sub))) {
             throw StatusException.pathNotFound();
+        }
+        if (sub.equals("binding") || sub.equals("eviction")) {
+            podAction(exchange, info);
+            return;
         }
         if (sub.equals("finalize") && !info.verb().equals("update")) {
             throw StatusException.methodNotAllowed();

@@ -41,6 +41,8 @@ public final class GenericRegistry {
     private final ObjectValidator validator = new ObjectValidator();
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private volatile long notReadyTolerationSeconds = 300;
+    private volatile long unreachableTolerationSeconds = 300;
 
     public GenericRegistry(Store store, ResourceRegistry types, Clock clock) {
         this.store = store;
@@ -50,6 +52,12 @@ public final class GenericRegistry {
 
     public Store store() {
         return store;
+    }
+
+    /** The tolerationSeconds that DefaultTolerationSeconds admission gives new pods for not-ready and unreachable nodes. */
+    public void defaultTolerationSeconds(long notReady, long unreachable) {
+        this.notReadyTolerationSeconds = notReady;
+        this.unreachableTolerationSeconds = unreachable;
     }
 
     public ObjectNode get(ResourceType type, String namespace, String name) {
@@ -87,6 +95,9 @@ public final class GenericRegistry {
             meta.remove("generation");
         }
         Defaults.apply(type, obj);
+        if (type.qualifiedResource().equals("pods")) {
+            DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
+        }
         KindRules.prepareStatusForCreate(type, obj);
         invalidIfAny(type, name, validator.validateCreate(type, obj));
         if (dryRun) {
@@ -157,7 +168,13 @@ public final class GenericRegistry {
     /** The stored object after a write: what the caller may change of it, with system fields kept. */
     private ObjectNode merge(ResourceType type, String subresource, ObjectNode old, ObjectNode wanted) {
         ObjectNode next;
-        if (subresource.equals("finalize")) {
+        ObjectNode before = old;
+        if (subresource.equals("binding")) {
+            // PodBinding changed only spec.nodeName and the PodScheduled condition.
+            next = wanted;
+            before = old.deepCopy();
+            Json.with(before, "spec").set("nodeName", Json.at(wanted, "spec", "nodeName"));
+        } else if (subresource.equals("finalize")) {
             next = old.deepCopy();
             copyFinalizers(wanted, next);
         } else if (subresource.equals("status")) {
@@ -208,7 +225,7 @@ public final class GenericRegistry {
         if (KindRules.tracksGeneration(type) && KindRules.specChanged(next, old)) {
             meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
         }
-        invalidIfAny(type, meta.path("name").asText(), validator.validateUpdate(type, next, old));
+        invalidIfAny(type, meta.path("name").asText(), validator.validateUpdate(type, next, before));
         return next;
     }
 

@@ -2,7 +2,7 @@ package io.capstan.controllers.gc;
 
 import io.capstan.client.ApiClient;
 import io.capstan.client.WorkQueue;
-import io.capstan.controllers.ControllerLoop;
+import io.capstan.client.ControllerLoop;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,7 +1,6 @@
-package io.capstan.controllers;
+package io.capstan.client;
 
 import io.capstan.api.StatusException;
-import io.capstan.client.WorkQueue;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.capstan.controllers;
+package io.capstan.client;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.capstan.controllers;
+package io.capstan.client;
 
 /** One controller's work for one key: read desired and observed state, act, and say whether to look again. */
 @FunctionalInterface

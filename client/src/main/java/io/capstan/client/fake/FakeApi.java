@@ -1,4 +1,4 @@
-package io.capstan.controllers;
+package io.capstan.client.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** An in-memory API that records what a controller asked of it, as Kubernetes' fake clientset does. */
+/** For tests: an in-memory API that records what a controller asked of it, as Kubernetes' fake clientset does. */
 public final class FakeApi implements Api {
 
     private final Map<String, ObjectNode> objects = new TreeMap<>();
@@ -56,6 +56,13 @@ public final class FakeApi implements Api {
     }
 
     @Override
+    public ObjectNode createSubresource(ResourceType type, String namespace, String name, String subresource, ObjectNode body) {
+        actions.add("create " + type.plural() + "/" + subresource + " " + path(namespace, name));
+        get(type, namespace, name);
+        return Json.object().put("kind", "Status").put("status", "Success");
+    }
+
+    @Override
     public ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object) {
         actions.add("update " + type.plural() + (subresource.isEmpty() ? "" : "/" + subresource) + " " + path(namespace, name));
         get(type, namespace, name);
@@ -78,6 +85,11 @@ public final class FakeApi implements Api {
         }
         objects.remove(key(type, namespace, name));
         return obj;
+    }
+
+    @Override
+    public ObjectNode deleteImmediately(ResourceType type, String namespace, String name, String preconditionUid) {
+        return delete(type, namespace, name, "Immediately", preconditionUid);
     }
 
     @Override

@@ -1,0 +1,49 @@
+package io.capstan.cli;
+
+import io.capstan.agent.simulated.SimulatedNodeConfig;
+import io.capstan.agent.simulated.SimulatedNodes;
+import io.capstan.client.ApiClient;
+import io.capstan.client.SharedInformers;
+import io.capstan.controllers.ControllerManager;
+import io.capstan.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What runs beside the API server in `capstan server`, each reaching the API over loopback like a
+ * remote component: controllers and scheduler on shared informers, and simulated nodes if asked.
+ */
+final class ControlPlane implements AutoCloseable {
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+
+    /** Starts everything in order: handlers registered, informers started, then workers. */
+    static ControlPlane start(ApiClient api, SimulatedNodeConfig simulated) {
+        ControlPlane plane = new ControlPlane();
+        SharedInformers informers = new SharedInformers(api);
+        ControllerManager controllers = new ControllerManager(api, informers);
+        controllers.register();
+        Scheduler scheduler = new Scheduler(api, informers);
+        informers.start();
+        controllers.start();
+        scheduler.start();
+        plane.parts.add(informers);
+        plane.parts.add(controllers);
+        plane.parts.add(scheduler);
+        if (simulated != null && simulated.count() > 0) {
+            plane.parts.add(SimulatedNodes.start(api, simulated));
+        }
+        return plane;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable part : parts.reversed()) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                // shutting down: keep closing the rest
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.capstan.scheduler.framework;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The outcome of scheduling one pod.
+ *
+ * @param node the chosen node, or null when none fits
+ * @param unfit how many nodes failed for each reason (empty when a node was chosen)
+ * @param total how many nodes were considered
+ */
+public record Decision(String node, Map<String, Integer> unfit, int total) {
+
+    public boolean scheduled() {
+        return node != null;
+    }
+
+    /** Kubernetes' FailedScheduling message: "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu." */
+    public String message() {
+        if (total == 0) {
+            return "no nodes available to schedule pods";
+        }
+        TreeMap<String, Integer> sorted = new TreeMap<>(unfit);
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        sorted.forEach((reason, n) -> parts.add(n + " " + reason));
+        java.util.Collections.sort(parts);
+        return "0/" + total + " nodes are available: " + String.join(", ", parts) + ".";
+    }
+}

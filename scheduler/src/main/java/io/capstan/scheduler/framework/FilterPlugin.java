@@ -1,0 +1,17 @@
+package io.capstan.scheduler.framework;
+
+import java.util.List;
+
+/** A feasibility check: prepared once per pod over the snapshot, then asked for each node. */
+public interface FilterPlugin {
+
+    /** The check of this pod (may precompute over all nodes, e.g. counts per topology domain). */
+    NodeCheck check(PodInfo pod, List<NodeInfo> nodes);
+
+    /** One pod's check against one node. */
+    @FunctionalInterface
+    interface NodeCheck {
+        /** Why the pod cannot go there, in Kubernetes' words ("Insufficient cpu"); null when it can. */
+        String reasonUnfit(NodeInfo node);
+    }
+}

@@ -1,0 +1,106 @@
+package io.capstan.scheduler.framework;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.api.Json;
+import io.capstan.api.Quantities;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node as the scheduler sees it: labels, taints, what it can hold and what its pods
+ * (bound and assumed) already ask for. Mutable only through the ClusterState that owns it.
+ */
+public final class NodeInfo {
+
+    private final String name;
+    private final Map<String, String> labels;
+    private final List<Taint> taints;
+    private final boolean unschedulable;
+    private final Map<String, Long> allocatable;
+    private final Map<String, Long> requested = new HashMap<>();
+    private final Map<String, PodInfo> pods = new HashMap<>();
+
+    NodeInfo(String name, Map<String, String> labels, List<Taint> taints, boolean unschedulable, Map<String, Long> allocatable) {
+        this.name = name;
+        this.labels = labels;
+        this.taints = taints;
+        this.unschedulable = unschedulable;
+        this.allocatable = allocatable;
+    }
+
+    /** A node read from its JSON, with no pods yet. */
+    public static NodeInfo of(JsonNode node) {
+        Map<String, Long> allocatable = new HashMap<>();
+        node.path("status").path("allocatable").properties().forEach(e -> {
+            try {
+                allocatable.put(e.getKey(), Quantities.milli(e.getValue().asText()));
+            } catch (IllegalArgumentException ignored) {
+                // an unreadable quantity offers nothing
+            }
+        });
+        List<Taint> taints = new ArrayList<>();
+        for (JsonNode t : node.path("spec").path("taints")) {
+            taints.add(new Taint(t.path("key").asText(), t.path("value").asText(""), t.path("effect").asText()));
+        }
+        return new NodeInfo(node.path("metadata").path("name").asText(), Json.labels(node), taints,
+                node.path("spec").path("unschedulable").asBoolean(false), allocatable);
+    }
+
+    /** A copy carrying this node's pods over to a newer reading of the node object. */
+    NodeInfo withPodsOf(NodeInfo previous) {
+        previous.pods.values().forEach(this::addPod);
+        return this;
+    }
+
+    void addPod(PodInfo pod) {
+        if (pods.put(pod.uid(), pod) == null) {
+            pod.requests().forEach((k, v) -> requested.merge(k, v, Long::sum));
+        }
+    }
+
+    void removePod(String uid) {
+        PodInfo pod = pods.remove(uid);
+        if (pod != null) {
+            pod.requests().forEach((k, v) -> requested.merge(k, -v, Long::sum));
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public List<Taint> taints() {
+        return taints;
+    }
+
+    public boolean unschedulable() {
+        return unschedulable;
+    }
+
+    /** Allocatable milli-units of a resource; pods are counted in milli-pods like everything else. */
+    public long allocatable(String resource) {
+        return allocatable.getOrDefault(resource, 0L);
+    }
+
+    public boolean offers(String resource) {
+        return allocatable.containsKey(resource);
+    }
+
+    public long requested(String resource) {
+        return requested.getOrDefault(resource, 0L);
+    }
+
+    public int podCount() {
+        return pods.size();
+    }
+
+    public java.util.Collection<PodInfo> pods() {
+        return pods.values();
+    }
+}
