@@ -1,0 +1,97 @@
+package io.capstan.controllers.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the Deployment controller reads off its ReplicaSets: revisions, template hashes, sizes. */
+final class ReplicaSets {
+
+    static final String REVISION = "deployment.kubernetes.io/revision";
+    static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+    static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+    static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+    static final String HASH_LABEL = "pod-template-hash";
+    private static final String SAFE_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+
+    static final Comparator<JsonNode> OLDEST_FIRST = Comparator
+            .comparing((JsonNode rs) -> rs.path("metadata").path("creationTimestamp").asText(""))
+            .thenComparing(rs -> rs.path("metadata").path("name").asText());
+
+    private ReplicaSets() {}
+
+    static long revision(JsonNode rs) {
+        try {
+            return Long.parseLong(rs.path("metadata").path("annotations").path(REVISION).asText("0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static int specReplicas(JsonNode rs) {
+        return rs.path("spec").path("replicas").asInt(0);
+    }
+
+    static int sum(List<? extends JsonNode> sets, String statusField) {
+        return sets.stream().mapToInt(rs -> rs.path("status").path(statusField).asInt(0)).sum();
+    }
+
+    static int sumSpec(List<? extends JsonNode> sets) {
+        return sets.stream().mapToInt(ReplicaSets::specReplicas).sum();
+    }
+
+    /** Whether the ReplicaSet's template is the Deployment's, ignoring the pod-template-hash label. */
+    static boolean sameTemplate(JsonNode rsTemplate, JsonNode deploymentTemplate) {
+        return canonical(withoutHash(rsTemplate)).equals(canonical(withoutHash(deploymentTemplate)));
+    }
+
+    static ObjectNode withoutHash(JsonNode template) {
+        ObjectNode t = template.isObject() ? ((ObjectNode) template).deepCopy() : Json.object();
+        JsonNode labels = t.path("metadata").path("labels");
+        if (labels.isObject()) {
+            ((ObjectNode) labels).remove(HASH_LABEL);
+            if (labels.isEmpty()) {
+                ((ObjectNode) t.get("metadata")).remove("labels");
+            }
+        }
+        return t;
+    }
+
+    /** The pod-template-hash: FNV-32a of the template and collision count, encoded as Kubernetes encodes it. */
+    static String templateHash(JsonNode template, int collisionCount) {
+        byte[] bytes = (canonical(withoutHash(template)) + (collisionCount > 0 ? "#" + collisionCount : "")).getBytes(StandardCharsets.UTF_8);
+        int hash = 0x811c9dc5;
+        for (byte b : bytes) {
+            hash ^= b & 0xff;
+            hash *= 0x01000193;
+        }
+        String decimal = Long.toString(Integer.toUnsignedLong(hash));
+        StringBuilder s = new StringBuilder(decimal.length());
+        for (char c : decimal.toCharArray()) {
+            s.append(SAFE_CHARS.charAt(c % SAFE_CHARS.length()));
+        }
+        return s.toString();
+    }
+
+    /** JSON with object keys sorted, so equal trees print equally whatever their key order. */
+    static String canonical(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, String> sorted = new TreeMap<>();
+            node.properties().forEach(e -> sorted.put(e.getKey(), canonical(e.getValue())));
+            StringBuilder b = new StringBuilder("{");
+            sorted.forEach((k, v) -> b.append(Json.string(Json.MAPPER.getNodeFactory().textNode(k))).append(':').append(v).append(','));
+            return b.append('}').toString();
+        }
+        if (node.isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            node.forEach(e -> b.append(canonical(e)).append(','));
+            return b.append(']').toString();
+        }
+        return Json.string(node);
+    }
+}
