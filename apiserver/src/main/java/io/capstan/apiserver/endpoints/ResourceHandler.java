@@ -58,7 +58,7 @@ public final class ResourceHandler {
             throw StatusException.methodNotAllowed();
         }
         Renderer.Form form = Renderer.form(exchange.accept());
-        String include = exchange.query("includeObject");
+        String include = Renderer.includeObject(form, exchange.query("includeObject"));
         String ns = info.namespace();
         String name = info.name();
         switch (info.verb()) {
