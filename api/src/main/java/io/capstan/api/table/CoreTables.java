@@ -53,7 +53,7 @@ final class CoreTables {
             (svc, now) -> {
                 JsonNode spec = svc.path("spec");
                 // clusterIPs is always set by Kubernetes; clusterIP is the fallback for objects written without it.
-                String clusterIp = spec.path("clusterIPs").isEmpty() ? text(spec, "clusterIP") : text(spec.path("clusterIPs"), "0");
+                String clusterIp = spec.path("clusterIPs").isEmpty() ? text(spec, "clusterIP") : spec.path("clusterIPs").path(0).asText("");
                 String ports = servicePorts(spec.path("ports"));
                 return List.of(name(svc), text(spec, "type"), clusterIp.isEmpty() ? NONE : clusterIp, externalIp(svc),
                         ports.isEmpty() ? NONE : ports, TableConvertor.age(svc, now), Cells.labels(spec.path("selector")));

@@ -53,7 +53,7 @@ public final class JsonPath {
                 String inside = p.substring(i + 1, end).strip();
                 if ((inside.startsWith("'") && inside.endsWith("'") || inside.startsWith("\"") && inside.endsWith("\""))
                         && inside.length() >= 2) {
-                    steps.add(inside.substring(1, inside.length() - 1));
+                    steps.add(inside.substring(1, inside.length() - 1).replace("\\.", "."));
                 } else {
                     try {
                         steps.add(Integer.parseInt(inside));
