@@ -42,7 +42,7 @@ class WatchAndDurabilityTest {
                 kubectl.run("label", "configmap", "before-watch-check", "x=y").ok();
                 kubectl.run("delete", "configmap", "before-watch-check").ok();
                 await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches("DELETED +before-watch-check .*")));
-                assertThat(lines).first().asString().matches("EVENT +NAME +AGE");
+                assertThat(lines).first().asString().matches("EVENT +NAME +DATA +AGE");
                 assertThat(lines).anyMatch(l -> l.matches("MODIFIED +before-watch-check .*"));
             } finally {
                 watch.destroyForcibly();
