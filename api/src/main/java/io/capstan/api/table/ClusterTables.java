@@ -1,6 +1,5 @@
 package io.capstan.api.table;
 
-import static io.capstan.api.table.Cells.NONE;
 import static io.capstan.api.table.Cells.integer;
 import static io.capstan.api.table.Cells.name;
 import static io.capstan.api.table.Cells.text;
@@ -9,69 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Networking, RBAC, storage, scheduling and coordination kinds. */
+/** RBAC bindings, Lease, PriorityClass and RuntimeClass. */
 final class ClusterTables {
 
     private ClusterTables() {}
 
-    static final KindTable INGRESS = new KindTable(Columns.name()
-            .string("Class", "The name of the IngressClass resource that should be used for additional configuration")
-            .string("Hosts", "Hosts that incoming requests are matched against before the ingress rule")
-            .string("Address", "Address is a list containing ingress points for the load-balancer")
-            .string("Ports", "Ports of TLS configurations that open")
-            .age().build(),
-            (ing, now) -> {
-                JsonNode spec = ing.path("spec");
-                String className = spec.path("ingressClassName").isTextual() ? spec.path("ingressClassName").asText() : NONE;
-                return List.of(name(ing), className, hosts(spec.path("rules")),
-                        CoreTables.loadBalancerIngress(ing.path("status").path("loadBalancer").path("ingress")),
-                        spec.path("tls").isEmpty() ? "80" : "80, 443", TableConvertor.age(ing, now));
-            });
-
-    static final KindTable INGRESS_CLASS = new KindTable(Columns.name()
-            .string("Controller", "Controller that is responsible for handling this class")
-            .string("Parameters", "A reference to a resource with additional parameters")
-            .age().build(),
-            (ic, now) -> {
-                JsonNode p = ic.path("spec").path("parameters");
-                String parameters = NONE;
-                if (p.isObject()) {
-                    parameters = text(p, "kind") + (p.path("apiGroup").isTextual() ? "." + p.path("apiGroup").asText() : "")
-                            + "/" + text(p, "name");
-                }
-                return List.of(name(ic), text(ic, "spec", "controller"), parameters, TableConvertor.age(ic, now));
-            });
-
-    static final KindTable NETWORK_POLICY = new KindTable(Columns.name()
-            .string("Pod-Selector", "Selects the pods to which this NetworkPolicy object applies. The array of ingress rules is "
-                    + "applied to any pods selected by this field. Multiple network policies can select the same set of pods. In "
-                    + "this case, the ingress rules for each are combined additively. This field is NOT optional and follows "
-                    + "standard label selector semantics. An empty podSelector matches all pods in this namespace.")
-            .age().build(),
-            (np, now) -> List.of(name(np), Cells.labelSelector(np.path("spec").path("podSelector")), TableConvertor.age(np, now)));
-
     static final KindTable ROLE_BINDING = binding("roleBinding");
     static final KindTable CLUSTER_ROLE_BINDING = binding("clusterRoleBinding");
-
-    static final KindTable STORAGE_CLASS = new KindTable(Columns.name()
-            .string("Provisioner", "provisioner indicates the type of the provisioner.")
-            .string("ReclaimPolicy", "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this "
-                    + "storage class. Defaults to Delete.")
-            .string("VolumeBindingMode", "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  "
-                    + "When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the "
-                    + "VolumeScheduling feature.")
-            .string("AllowVolumeExpansion", "allowVolumeExpansion shows whether the storage class allow volume expand.")
-            .age().build(),
-            (sc, now) -> {
-                JsonNode annotations = sc.path("metadata").path("annotations");
-                boolean isDefault = "true".equals(annotations.path("storageclass.kubernetes.io/is-default-class").asText())
-                        || "true".equals(annotations.path("storageclass.beta.kubernetes.io/is-default-class").asText());
-                String reclaim = text(sc, "reclaimPolicy");
-                String binding = text(sc, "volumeBindingMode");
-                return List.of(isDefault ? name(sc) + " (default)" : name(sc), text(sc, "provisioner"),
-                        reclaim.isEmpty() ? "Delete" : reclaim, binding.isEmpty() ? "Immediate" : binding,
-                        sc.path("allowVolumeExpansion").asBoolean(false), TableConvertor.age(sc, now));
-            });
 
     static final KindTable LEASE = new KindTable(Columns.name()
             .string("Holder", "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election "
@@ -123,25 +66,5 @@ final class ClusterTables {
                             TableConvertor.age(rb, now), String.join(", ", users), String.join(", ", groups),
                             String.join(", ", serviceAccounts));
                 });
-    }
-
-    /** The first three hosts, "+ N more...", or "*" when no rule names a host. */
-    private static String hosts(JsonNode rules) {
-        final int max = 3;
-        List<String> list = new ArrayList<>();
-        boolean more = false;
-        for (JsonNode rule : rules) {
-            if (list.size() == max) {
-                more = true;
-            }
-            if (!more && !text(rule, "host").isEmpty()) {
-                list.add(text(rule, "host"));
-            }
-        }
-        if (list.isEmpty()) {
-            return "*";
-        }
-        String joined = String.join(",", list);
-        return more ? joined + " + " + (rules.size() - max) + " more..." : joined;
     }
 }
