@@ -3,6 +3,8 @@ package io.capstan.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -201,6 +204,37 @@ class KubectlTablesTest {
         assertTable(get("pods", "-L", "app"), List.of("NAME", "READY", "STATUS", "RESTARTS", "AGE", "APP"), "starting", "0/1", "Init:0/1",
                 "0", ANY);
         assertThat(get("pods", "-L", "app")).anyMatch(l -> l.startsWith("crashy") && l.endsWith(" crashy"));
+    }
+
+    @Test
+    void tableWatchEventsCarryOneRowAndColumnsOnlyInTheFirst() throws Exception {
+        Api.Answer answer = new Api(server).get("/api/v1/namespaces/tables/pods?watch=1&resourceVersion=0&timeoutSeconds=1",
+                "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+        assertThat(answer.code()).isEqualTo(200);
+        assertThat(answer.contentType()).startsWith("application/json;as=Table;v=v1;g=meta.k8s.io");
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String l : answer.body().lines().filter(l -> !l.isBlank()).toList()) {
+            events.add(json.readTree(l));
+        }
+        assertThat(events).hasSize(2).allSatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("ADDED");
+            assertThat(e.path("object").path("kind").asText()).isEqualTo("Table");
+            assertThat(e.path("object").path("rows")).hasSize(1);
+            assertThat(e.path("object").path("rows").get(0).path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
+        });
+        assertThat(events.get(0).path("object").path("columnDefinitions")).hasSize(9);
+        assertThat(events.get(1).path("object").path("columnDefinitions").isNull()).isTrue();
+        assertThat(events.stream().map(e -> e.path("object").path("rows").get(0).path("cells").get(0).asText()))
+                .containsExactlyInAnyOrder("crashy", "starting");
+    }
+
+    @Test
+    void unknownIncludeObjectIsRefused() throws Exception {
+        Api.Answer answer = new Api(server).get("/api/v1/namespaces/tables/pods?includeObject=All",
+                "application/json;as=Table;v=v1;g=meta.k8s.io");
+        assertThat(answer.code()).isEqualTo(400);
+        assertThat(answer.body()).contains("unrecognized includeObject value: \\\"All\\\"");
     }
 
     @Test
