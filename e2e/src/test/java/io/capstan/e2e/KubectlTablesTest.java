@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -239,23 +236,13 @@ class KubectlTablesTest {
 
     @Test
     void watchPrintsTheChangedRow() throws Exception {
-        Process watch = kubectl.start("get", "statefulsets", "-n", "tables", "-w");
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                in.lines().forEach(lines::add);
-            } catch (Exception ignored) {
-                // the process is destroyed at the end
-            }
-        });
-        try {
+        try (Kubectl.Following watch = kubectl.follow("get", "statefulsets", "-n", "tables", "-w")) {
+            List<String> lines = watch.lines();
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches(line("db", "1/2", ANY))));
             status("statefulset", "db", "{\"readyReplicas\":2}");
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches(line("db", "2/2", ANY))));
             assertThat(lines.getFirst()).matches(line("NAME", "READY", "AGE"));
             assertThat(lines).filteredOn(l -> l.startsWith("NAME")).hasSize(1);
-        } finally {
-            watch.destroyForcibly();
         }
     }
 }

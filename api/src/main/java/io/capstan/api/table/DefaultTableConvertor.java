@@ -12,6 +12,8 @@ final class DefaultTableConvertor implements TableConvertor {
     private static final List<TableColumn> COLUMNS = List.of(Columns.NAME,
             new TableColumn("Age", "date", "", Columns.CREATION_DESCRIPTION, 0));
 
+    private DefaultTableConvertor() {}
+
     @Override
     public List<TableColumn> columns() {
         return COLUMNS;
