@@ -101,6 +101,9 @@ class KubectlTablesTest {
         assertTable(get("deployments"), List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"), "web", "2/3", "3", "2", ANY);
         assertTable(get("deployments", "-o", "wide"), List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES",
                 "SELECTOR"), "web", "2/3", "3", "2", ANY, "nginx", "nginx:1.27", "app=web");
+        assertTable(get("deployment", "web", "--subresource=scale"), List.of("NAME", "DESIRED", "AVAILABLE", "AGE"), "web", "3", "3", ANY);
+        assertTable(get("deployment", "web", "--subresource=status"), List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"),
+                "web", "2/3", "3", "2", ANY);
         assertTable(get("replicasets"), List.of("NAME", "DESIRED", "CURRENT", "READY", "AGE"), "web-rs", "2", "2", "1", ANY);
         assertTable(get("statefulsets", "-o", "wide"), List.of("NAME", "READY", "AGE", "CONTAINERS", "IMAGES"),
                 "db", "1/2", ANY, "pg", "postgres");

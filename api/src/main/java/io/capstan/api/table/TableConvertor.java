@@ -27,6 +27,11 @@ public interface TableConvertor {
         return TableConvertors.BUILTIN.getOrDefault(type.group() + "/" + type.kind(), DefaultTableConvertor.INSTANCE);
     }
 
+    /** The convertor for the scale subresource of any scalable kind. */
+    static TableConvertor forScale() {
+        return WorkloadTables.SCALE;
+    }
+
     /**
      * A convertor from CRD printer columns, after a Name column; with none, Name and Age as for a CRD that
      * declares none. An unsupported JSONPath is an IllegalArgumentException.

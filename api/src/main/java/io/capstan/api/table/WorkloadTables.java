@@ -170,6 +170,15 @@ final class WorkloadTables {
                         integer(spec, "maxReplicas"), integer(hpa, "status", "currentReplicas"), TableConvertor.age(hpa, now));
             });
 
+    /** The scale subresource (autoscaling/v1 Scale); its Name column has no "name" format in Kubernetes either. */
+    static final KindTable SCALE = new KindTable(Columns.empty()
+            .add(new TableColumn("Name", "string", "", Columns.NAME_DESCRIPTION, 0))
+            .integer("Desired", "replicas is the desired number of instances for the scaled object.")
+            .integer("Available", "replicas is the actual number of observed instances of the scaled object.")
+            .age().build(),
+            (scale, now) -> List.of(name(scale), integer(scale, "spec", "replicas"), integer(scale, "status", "replicas"),
+                    TableConvertor.age(scale, now)));
+
     private static List<Object> replicaCells(JsonNode obj, Instant now) {
         return List.of(name(obj), integer(obj, "spec", "replicas"), integer(obj, "status", "replicas"),
                 integer(obj, "status", "readyReplicas"), TableConvertor.age(obj, now));

@@ -185,4 +185,12 @@ class WorkloadTablesTest {
         assertThat(row(WorkloadTables.HORIZONTAL_POD_AUTOSCALER, "metadata: {name: h}\nspec: {maxReplicas: 3}").subList(2, 4))
                 .containsExactly("<none>", "<unset>");
     }
+
+    @Test
+    void scaleSubresourceShowsDesiredAndAvailable() {
+        assertThat(Objects.headers(TableConvertor.forScale())).containsExactly("NAME", "DESIRED", "AVAILABLE", "AGE");
+        assertThat(TableConvertor.forScale().columns().getFirst().format()).isEmpty();
+        assertThat(row(TableConvertor.forScale(), "metadata: {name: web}\nspec: {replicas: 3}\nstatus: {replicas: 2, selector: app=web}"))
+                .containsExactly("web", 3L, 2L, "<unknown>");
+    }
 }

@@ -86,6 +86,16 @@ final class Renderer {
         };
     }
 
+    /** The scale subresource in the asked form: the Scale, a Table of it, or its metadata. */
+    static ObjectNode scale(ObjectNode scale, Form form, String includeObject) {
+        return switch (form) {
+            case TABLE -> table(TableConvertor.forScale(), List.of(scale), includeObject, true,
+                    Json.object().put("resourceVersion", scale.path("metadata").path("resourceVersion").asText("")));
+            case METADATA -> partial(scale);
+            case OBJECT -> scale;
+        };
+    }
+
     /**
      * The includeObject query parameter of a Table request: Metadata when absent; anything but None, Object and
      * Metadata is a 400, as kube-apiserver answers. Other forms ignore it.
@@ -105,7 +115,11 @@ final class Renderer {
      * Watch events after the first leave the column definitions out (null), as Kubernetes does.
      */
     static ObjectNode table(ResourceType type, List<ObjectNode> objects, String includeObject, boolean withColumns, ObjectNode meta) {
-        TableConvertor convertor = TableConvertor.forType(type);
+        return table(TableConvertor.forType(type), objects, includeObject, withColumns, meta);
+    }
+
+    private static ObjectNode table(TableConvertor convertor, List<ObjectNode> objects, String includeObject, boolean withColumns,
+                                    ObjectNode meta) {
         ObjectNode table = Json.object().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         table.set("metadata", meta);
         if (withColumns) {

@@ -65,7 +65,7 @@ public final class ResourceHandler {
             case "get" -> {
                 ObjectNode obj = registry.get(type, ns, name);
                 if (sub.equals("scale")) {
-                    Responses.json(exchange, 200, ScaleView.of(obj));
+                    Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.scale(ScaleView.of(obj), form, include));
                 } else {
                     Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.single(type, obj, form, include));
                 }
