@@ -34,6 +34,16 @@ final class Api {
     }
 
     Answer send(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(method, path, contentType, body, null);
+    }
+
+    /** A GET with this Accept header, e.g. for a Table. */
+    Answer get(String path, String accept) throws IOException, InterruptedException {
+        return send("GET", path, null, null, accept);
+    }
+
+    private Answer send(String method, String path, String contentType, byte[] body, String accept)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
@@ -41,6 +51,9 @@ final class Api {
         }
         if (contentType != null) {
             b.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));

@@ -48,6 +48,28 @@ final class Kubectl {
         return new Result(p.exitValue(), out.join(), err.join());
     }
 
+    /** A kubectl that keeps running (get -w): its output lines as they arrive; closing it ends the process. */
+    record Following(Process process, List<String> lines) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts kubectl and collects its output lines in the background until it is closed. */
+    Following follow(String... args) throws IOException {
+        Process p = start(args);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                in.lines().forEach(lines::add);
+            } catch (IOException | java.io.UncheckedIOException ignored) {
+                // the process is destroyed at the end
+            }
+        });
+        return new Following(p, lines);
+    }
+
     /** Starts kubectl without waiting (for -w); the caller reads and destroys it. */
     Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),

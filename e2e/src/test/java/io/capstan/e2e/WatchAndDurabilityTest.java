@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,25 +23,15 @@ class WatchAndDurabilityTest {
     void kubectlWatchSeesAddedModifiedDeleted() throws Exception {
         try (CapstanServer server = CapstanServer.start(dir.resolve("data"))) {
             Kubectl kubectl = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
-            Process watch = kubectl.start("get", "configmaps", "-n", "default", "-w", "--output-watch-events");
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread.ofVirtual().start(() -> {
-                try (var in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                    in.lines().forEach(lines::add);
-                } catch (Exception ignored) {
-                    // the process is destroyed at the end
-                }
-            });
-            try {
+            try (Kubectl.Following watch = kubectl.follow("get", "configmaps", "-n", "default", "-w", "--output-watch-events")) {
+                List<String> lines = watch.lines();
                 kubectl.run("create", "configmap", "before-watch-check").ok();
                 await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches("ADDED +before-watch-check .*")));
                 kubectl.run("label", "configmap", "before-watch-check", "x=y").ok();
                 kubectl.run("delete", "configmap", "before-watch-check").ok();
                 await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.matches("DELETED +before-watch-check .*")));
-                assertThat(lines).first().asString().matches("EVENT +NAME +AGE");
+                assertThat(lines).first().asString().matches("EVENT +NAME +DATA +AGE");
                 assertThat(lines).anyMatch(l -> l.matches("MODIFIED +before-watch-check .*"));
-            } finally {
-                watch.destroyForcibly();
             }
         }
     }

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
-/** Name and Age: what Kubernetes shows for kinds without printer columns. */
+/** Name and Age: what Kubernetes shows for custom resources without printer columns. */
 final class DefaultTableConvertor implements TableConvertor {
 
     static final DefaultTableConvertor INSTANCE = new DefaultTableConvertor();
 
-    private static final List<TableColumn> COLUMNS = List.of(
-            new TableColumn("Name", "string", "name",
-                    "Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names", 0),
-            new TableColumn("Age", "string", "",
-                    "CreationTimestamp is a timestamp representing the server time when this object was created.", 0));
+    private static final List<TableColumn> COLUMNS = List.of(Columns.NAME,
+            new TableColumn("Age", "date", "", Columns.CREATION_DESCRIPTION, 0));
+
+    private DefaultTableConvertor() {}
 
     @Override
     public List<TableColumn> columns() {
@@ -22,6 +21,6 @@ final class DefaultTableConvertor implements TableConvertor {
 
     @Override
     public List<Object> cells(ObjectNode object, Instant now) {
-        return List.of(object.path("metadata").path("name").asText(""), TableConvertor.age(object, now));
+        return List.of(Cells.name(object), TableConvertor.age(object, now));
     }
 }

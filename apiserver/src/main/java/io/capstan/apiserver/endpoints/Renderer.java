@@ -7,10 +7,12 @@ import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import io.capstan.api.table.TableColumn;
 import io.capstan.api.table.TableConvertor;
+import io.capstan.api.table.TableRowCondition;
 import io.capstan.apiserver.registry.ListResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Shapes answers as the client's Accept header asks: the object itself, a Table, or PartialObjectMetadata. */
 final class Renderer {
@@ -84,17 +86,50 @@ final class Renderer {
         };
     }
 
-    /** A Table of objects; watch events after the first leave out the column definitions, as Kubernetes does. */
+    /** The scale subresource in the asked form: the Scale, a Table of it, or its metadata. */
+    static ObjectNode scale(ObjectNode scale, Form form, String includeObject) {
+        return switch (form) {
+            case TABLE -> table(TableConvertor.forScale(), List.of(scale), includeObject, true,
+                    Json.object().put("resourceVersion", scale.path("metadata").path("resourceVersion").asText("")));
+            case METADATA -> partial(scale);
+            case OBJECT -> scale;
+        };
+    }
+
+    /**
+     * The includeObject query parameter of a Table request: Metadata when absent; anything but None, Object and
+     * Metadata is a 400, as kube-apiserver answers. Other forms ignore it.
+     */
+    static String includeObject(Form form, String value) {
+        if (form != Form.TABLE || value == null || value.isEmpty()) {
+            return "Metadata";
+        }
+        if (!Set.of("None", "Object", "Metadata").contains(value)) {
+            throw StatusException.badRequest("unrecognized includeObject value: \"" + value + "\"");
+        }
+        return value;
+    }
+
+    /**
+     * A Table of objects, with every column as kube-apiserver gives them (kubectl hides the wide ones itself).
+     * Watch events after the first leave the column definitions out (null), as Kubernetes does.
+     */
     static ObjectNode table(ResourceType type, List<ObjectNode> objects, String includeObject, boolean withColumns, ObjectNode meta) {
-        TableConvertor convertor = TableConvertor.forType(type);
+        return table(TableConvertor.forType(type), objects, includeObject, withColumns, meta);
+    }
+
+    private static ObjectNode table(TableConvertor convertor, List<ObjectNode> objects, String includeObject, boolean withColumns,
+                                    ObjectNode meta) {
         ObjectNode table = Json.object().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         table.set("metadata", meta);
-        ArrayNode columns = table.putArray("columnDefinitions");
         if (withColumns) {
+            ArrayNode columns = table.putArray("columnDefinitions");
             for (TableColumn c : convertor.columns()) {
                 columns.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format())
                         .put("description", c.description()).put("priority", c.priority());
             }
+        } else {
+            table.putNull("columnDefinitions");
         }
         ArrayNode rows = table.putArray("rows");
         Instant now = Instant.now();
@@ -102,12 +137,28 @@ final class Renderer {
             ObjectNode row = rows.addObject();
             ArrayNode cells = row.putArray("cells");
             for (Object cell : convertor.cells(obj, now)) {
-                cells.addPOJO(cell);
+                switch (cell) {
+                    case null -> cells.addNull();
+                    case String text -> cells.add(text);
+                    case Long number -> cells.add(number);
+                    case Integer number -> cells.add(number);
+                    case Double number -> cells.add(number);
+                    case Boolean flag -> cells.add(flag);
+                    default -> cells.addPOJO(cell);
+                }
             }
-            if ("Object".equals(includeObject)) {
-                row.set("object", obj);
-            } else if (!"None".equals(includeObject)) {
-                row.set("object", partial(obj));
+            List<TableRowCondition> conditions = convertor.conditions(obj);
+            if (!conditions.isEmpty()) {
+                ArrayNode conds = row.putArray("conditions");
+                for (TableRowCondition c : conditions) {
+                    conds.addObject().put("type", c.type()).put("status", c.status()).put("reason", c.reason())
+                            .put("message", c.message());
+                }
+            }
+            switch (includeObject == null ? "Metadata" : includeObject) {
+                case "Object" -> row.set("object", obj);
+                case "None" -> row.putNull("object");
+                default -> row.set("object", partial(obj));
             }
         }
         return table;

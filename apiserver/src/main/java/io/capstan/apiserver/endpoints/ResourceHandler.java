@@ -89,14 +89,14 @@ public final class ResourceHandler {
             throw StatusException.methodNotAllowed();
         }
         Renderer.Form form = Renderer.form(exchange.accept());
-        String include = exchange.query("includeObject");
+        String include = Renderer.includeObject(form, exchange.query("includeObject"));
         String ns = info.namespace();
         String name = info.name();
         switch (info.verb()) {
             case "get" -> {
                 ObjectNode obj = registry.get(type, ns, name);
                 if (sub.equals("scale")) {
-                    Responses.json(exchange, 200, ScaleView.of(obj));
+                    Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.scale(ScaleView.of(obj), form, include));
                 } else {
                     Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.single(type, obj, form, include));
                 }

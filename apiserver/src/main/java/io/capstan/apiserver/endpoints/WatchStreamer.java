@@ -79,7 +79,7 @@ final class WatchStreamer {
                 if (initialEnd) {
                     ObjectNode bookmark = bookmark(type, from);
                     Json.with(bookmark, "metadata", "annotations").put("k8s.io/initial-events-end", "true");
-                    out.send("BOOKMARK", bookmark);
+                    out.send("BOOKMARK", shaper.shape(bookmark));
                 }
             }
             out.flush();
@@ -102,7 +102,8 @@ final class WatchStreamer {
                 WatchEvent event = watch.next(Duration.ofNanos(waitNanos));
                 if (event == null) {
                     if (bookmarks && System.nanoTime() >= nextBookmark) {
-                        out.send("BOOKMARK", bookmark(type, Math.max(lastRevision, store.currentRevision())));
+                        // Bookmarks take the watch's form too: kube-apiserver turns them into a Table or PartialObjectMetadata.
+                        out.send("BOOKMARK", shaper.shape(bookmark(type, Math.max(lastRevision, store.currentRevision()))));
                         out.flush();
                         nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
                     }
