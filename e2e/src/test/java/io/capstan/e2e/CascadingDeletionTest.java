@@ -115,6 +115,7 @@ class CascadingDeletionTest {
         assertThat(ns.path("status").path("phase").asText()).isEqualTo("Terminating");
         assertThat(ns.path("status").path("conditions").toString())
                 .contains("Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances");
+        assertThat(kubectl.run("get", "namespace", "doomed").ok().out()).containsPattern("doomed\\s+Terminating");
         Kubectl.Result refused = kubectl.run("create", "configmap", "late", "-n", "doomed");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains(
