@@ -10,6 +10,9 @@ import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.SchemaChecker;
 import io.capstan.api.StatusException;
+import io.capstan.api.patch.StrategicMergePatch;
+import io.capstan.api.schema.Shape;
+import io.capstan.api.schema.Shapes;
 import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
@@ -27,6 +30,11 @@ import java.util.function.UnaryOperator;
 public final class ResourceHandler {
 
     private static final Set<String> SUBRESOURCE_VERBS = Set.of("get", "update", "patch");
+    /** The patch types kube-apiserver takes for built-in kinds and, without strategic merge patch, for custom ones. */
+    private static final List<String> PATCH_TYPES_BUILTIN = List.of("application/json-patch+json",
+            "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml");
+    private static final List<String> PATCH_TYPES_CUSTOM = List.of("application/json-patch+json",
+            "application/merge-patch+json", "application/apply-patch+yaml");
 
     private final ResourceRegistry types;
     private final GenericRegistry registry;
@@ -117,7 +125,7 @@ public final class ResourceHandler {
 
     private void patch(Exchange exchange, ResourceType type, String ns, String name, String sub) throws IOException {
         WriteOptions options = WriteOptions.from(exchange);
-        UnaryOperator<ObjectNode> patcher = patcher(exchange);
+        UnaryOperator<ObjectNode> patcher = patcher(exchange, type);
         ObjectNode result;
         if (sub.equals("scale")) {
             result = ScaleView.of(registry.patch(type, ns, name, "",
@@ -134,9 +142,10 @@ public final class ResourceHandler {
     }
 
     /** The patch function for the request's patch type. */
-    private static UnaryOperator<ObjectNode> patcher(Exchange exchange) {
+    private static UnaryOperator<ObjectNode> patcher(Exchange exchange, ResourceType type) {
         String media = BodyDecoder.mediaType(exchange.contentType());
         byte[] body = exchange.body();
+        boolean strategic = type.modelClass() != null;
         return switch (media) {
             case "application/merge-patch+json" -> {
                 JsonNode patch = BodyDecoder.patch(body, Json.MAPPER);
@@ -146,7 +155,15 @@ public final class ResourceHandler {
                 JsonNode patch = BodyDecoder.patch(body, Json.MAPPER);
                 yield obj -> Patches.jsonPatch(obj, patch);
             }
-            default -> throw StatusException.unsupportedMediaType(exchange.contentType());
+            case "application/strategic-merge-patch+json" -> {
+                if (!strategic) {
+                    throw StatusException.unsupportedPatchType(PATCH_TYPES_CUSTOM);
+                }
+                JsonNode patch = BodyDecoder.patch(body, Json.MAPPER);
+                Shape shape = Shapes.BUILTIN.of(type);
+                yield obj -> StrategicMergePatch.apply(obj, patch, shape);
+            }
+            default -> throw StatusException.unsupportedPatchType(strategic ? PATCH_TYPES_BUILTIN : PATCH_TYPES_CUSTOM);
         };
     }
 
