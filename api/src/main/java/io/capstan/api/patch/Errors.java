@@ -23,7 +23,7 @@ final class Errors {
 
     /** A list of lists: 422. */
     static StatusException listOfLists() {
-        return new StatusException(422, "", "lists of lists are not supported", null, null, null, List.of(), 0);
+        return new StatusException(422, "Invalid", "lists of lists are not supported", null, null, null, List.of(), 0);
     }
 
     /** Every other patch error reaches the client as an internal error, as in Kubernetes. */
