@@ -20,8 +20,12 @@ import java.util.Set;
  */
 final class TypedValues {
 
-    /** Struct fields that Go's zero values make present in every object, so adding them adds no field of their own. */
-    private static final Set<String> ALWAYS_PRESENT = Set.of("metadata", "spec", "status", "template", "strategy", "updateStrategy");
+    /**
+     * Fields Go's zero values make present in every object (structs that are not pointers, lists
+     * without omitempty), so adding them adds no field of their own, as in Kubernetes' managedFields.
+     */
+    private static final Set<String> ALWAYS_PRESENT = Set.of("metadata", "spec", "status", "template", "strategy",
+            "updateStrategy", "containers");
 
     private TypedValues() {}
 
@@ -127,7 +131,8 @@ final class TypedValues {
                 path.removeLast();
             }
         }
-        boolean implicit = any.isObject() && shape.kind() == Shape.Kind.STRUCT && ALWAYS_PRESENT.contains(fieldName);
+        boolean implicit = ALWAYS_PRESENT.contains(fieldName)
+                && ((any.isObject() && shape.kind() == Shape.Kind.STRUCT) || (any.isArray() && shape.kind() == Shape.Kind.LIST));
         if (!implicit && !path.isEmpty()) {
             if (l == null) {
                 c.added().insert(path);
