@@ -182,4 +182,40 @@ class KubectlApplyTest {
         managers.forEach(m -> seen.add(m.path("manager").asText()));
         assertThat(seen).contains("kubectl-client-side-apply", "kubectl-edit", "kubectl-set", "kubectl-rollout");
     }
+
+    @Test
+    void applyOnTheWireAnswersAsKubernetesDoes() throws Exception {
+        Api api = new Api(server);
+        String cms = "/api/v1/namespaces/default/configmaps";
+        byte[] config = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"wire\"},\"data\":{\"a\":\"1\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Api.Answer noManager = api.send("PATCH", cms + "/wire", "application/apply-patch+yaml", config);
+        assertThat(noManager.code()).isEqualTo(422);
+        assertThat(JSON.readTree(noManager.body()).path("message").asText())
+                .isEqualTo("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+
+        Api.Answer created = api.send("PATCH", cms + "/wire?fieldManager=tester", "application/apply-patch+yaml", config);
+        assertThat(created.code()).isEqualTo(201);
+        JsonNode entry = JSON.readTree(created.body()).at("/metadata/managedFields/0");
+        assertThat(entry.path("manager").asText()).isEqualTo("tester");
+        assertThat(entry.path("operation").asText()).isEqualTo("Apply");
+        assertThat(entry.at("/fieldsV1/f:data/f:a").isObject()).isTrue();
+
+        Api.Answer again = api.send("PATCH", cms + "/wire?fieldManager=tester", "application/apply-patch+yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wire}\ndata: {b: '2'}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(again.code()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("data").toString()).isEqualTo("{\"b\":\"2\"}");
+
+        Api.Answer smp = api.send("PATCH", cms + "/wire", "application/strategic-merge-patch+json",
+                "{\"data\":{\"c\":\"3\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(smp.code()).isEqualTo(200);
+        assertThat(JSON.readTree(smp.body()).at("/data/c").asText()).isEqualTo("3");
+
+        Api.Answer unknown = api.send("PATCH", cms + "/wire", "application/xml", "<a/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(unknown.code()).isEqualTo(415);
+        assertThat(JSON.readTree(unknown.body()).path("message").asText()).isEqualTo("the body of the request was in an unknown "
+                + "format - accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                + "application/strategic-merge-patch+json, application/apply-patch+yaml");
+    }
 }
