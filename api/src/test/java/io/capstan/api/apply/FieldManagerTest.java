@@ -10,6 +10,7 @@ import io.capstan.api.StatusException;
 import io.capstan.api.schema.Shapes;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FieldManagerTest {
@@ -46,6 +47,11 @@ class FieldManagerTest {
                     - name: sidecar
                       image: side:1
             """;
+
+    /** An applied configuration that sets only the replicas of "web". */
+    private static ObjectNode replicas(int n) {
+        return yaml("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: " + n + "}");
+    }
 
     private static JsonNode entry(ObjectNode obj, String manager) {
         for (JsonNode e : obj.at("/metadata/managedFields")) {
@@ -124,13 +130,7 @@ class FieldManagerTest {
     @Test
     void applyingAFieldAnotherManagerOwnsIsAConflictNamingManagerAndField() {
         ObjectNode created = fields.update(null, yaml(WEB), "kubectl-client-side-apply", T0);
-        ObjectNode config = yaml("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 3
-                """);
+        ObjectNode config = replicas(3);
         assertThatThrownBy(() -> fields.apply(created, config, "other", false, T0))
                 .isInstanceOfSatisfying(StatusException.class, e -> {
                     assertThat(e.code()).isEqualTo(409);
@@ -148,13 +148,7 @@ class FieldManagerTest {
     @Test
     void applyingTheSameValueSharesOwnershipWithoutConflict() {
         ObjectNode created = fields.update(null, yaml(WEB), "creator", T0);
-        ObjectNode config = yaml("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 2
-                """);
+        ObjectNode config = replicas(2);
         ObjectNode obj = fields.apply(created, config, "other", false, T0);
         assertThat(entry(obj, "other").at("/fieldsV1/f:spec/f:replicas").isMissingNode()).isFalse();
         assertThat(entry(obj, "creator").at("/fieldsV1/f:spec/f:replicas").isMissingNode()).isFalse();
@@ -163,13 +157,7 @@ class FieldManagerTest {
     @Test
     void forceTakesOwnershipOfConflictingFields() {
         ObjectNode first = fields.apply(null, yaml(WEB), "a", false, T0);
-        ObjectNode config = yaml("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 7
-                """);
+        ObjectNode config = replicas(7);
         assertThatThrownBy(() -> fields.apply(first, config, "b", false, T0))
                 .hasMessage("Apply failed with 1 conflict: conflict with \"a\": .spec.replicas");
         ObjectNode forced = fields.apply(first, config, "b", true, T0);
@@ -244,15 +232,65 @@ class FieldManagerTest {
 
     @Test
     void applyOfAnUntrackedObjectFirstGivesItsFieldsToBeforeFirstApply() {
-        ObjectNode obj = fields.apply(yaml(WEB), yaml("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 9
-                """), "kubectl", true, T0);
+        ObjectNode obj = fields.apply(yaml(WEB), replicas(9), "kubectl", true, T0);
         assertThat(entry(obj, "before-first-apply")).isNotNull();
         assertThat(entry(obj, "before-first-apply").at("/fieldsV1/f:spec/f:replicas").isMissingNode()).isTrue();
         assertThat(obj.at("/spec/replicas").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void theMainResourceOwnsNoStatusAndTheStatusSubresourceNoSpec() {
+        ObjectNode config = yaml(WEB);
+        Json.with(config, "status").put("replicas", 1);
+        ObjectNode obj = fields.apply(null, config, "kubectl", false, T0);
+        assertThat(entry(obj, "kubectl").at("/fieldsV1/f:status").isMissingNode()).isTrue();
+
+        FieldManager status = new FieldManager(Shapes.BUILTIN.of(Deployment.class), "apps/v1", "status", true);
+        ObjectNode next = obj.deepCopy();
+        Json.with(next, "status").put("replicas", 2).put("readyReplicas", 2);
+        ObjectNode after = status.update(obj, next, "deployment-controller", T0);
+        JsonNode e = entry(after, "deployment-controller");
+        assertThat(e.path("subresource").asText()).isEqualTo("status");
+        assertThat(e.get("fieldsV1")).isEqualTo(yaml("{\"f:status\": {\"f:readyReplicas\": {}, \"f:replicas\": {}}}"));
+    }
+
+    @Test
+    void moreThanTenUpdatersAreFoldedIntoAncientChanges() {
+        ObjectNode obj = fields.update(null, yaml(WEB), "creator", T0);
+        for (int i = 0; i < 12; i++) {
+            ObjectNode next = obj.deepCopy();
+            Json.with(next, "metadata", "annotations").put("a" + i, "x");
+            obj = fields.update(obj, next, "writer-" + i, T0.plusSeconds(i + 1));
+        }
+        List<String> managers = new java.util.ArrayList<>();
+        obj.at("/metadata/managedFields").forEach(e -> managers.add(e.path("manager").asText()));
+        assertThat(managers).hasSize(10).contains("ancient-changes", "writer-11").doesNotContain("creator", "writer-0");
+        assertThat(entry(obj, "ancient-changes").at("/fieldsV1/f:spec/f:replicas").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void aClientMayResetManagedFieldsWithAnEmptyList() {
+        ObjectNode created = fields.update(null, yaml(WEB), "creator", T0);
+        ObjectNode next = created.deepCopy();
+        Json.with(next, "metadata").putArray("managedFields");
+        ((ObjectNode) next.get("spec")).put("replicas", 4);
+        assertThat(fields.update(created, next, "resetter", T0).at("/metadata/managedFields").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void anApplyThatChangesNothingKeepsItsTime() {
+        ObjectNode first = fields.apply(null, yaml(WEB), "kubectl", false, T0);
+        ObjectNode again = fields.apply(first, yaml(WEB), "kubectl", false, T0.plusSeconds(3600));
+        assertThat(again).isEqualTo(first);
+        assertThat(entry(again, "kubectl").path("time").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void managedFieldsMayNotBeApplied() {
+        ObjectNode config = yaml(WEB);
+        Json.with(config, "metadata").putArray("managedFields");
+        assertThatThrownBy(() -> fields.apply(null, config, "kubectl", false, T0))
+                .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(400))
+                .hasMessage("metadata.managedFields must be nil");
     }
 }

@@ -439,4 +439,50 @@ class StrategicMergePatchTest {
         assertThat(result.at("/spec/ports/1")).isEqualTo(yaml("{port: 443, name: https, targetPort: 8443}"));
         assertThat(result.at("/spec/ports/0/name").asText()).isEqualTo("http");
     }
+
+    @Test
+    void conditionsMergeByTypeAndOwnerReferencesByUid() {
+        ObjectNode pod = yaml("""
+                metadata:
+                  ownerReferences: [{uid: u1, name: a, kind: ReplicaSet, apiVersion: apps/v1}]
+                status:
+                  conditions: [{type: Ready, status: "False"}, {type: Initialized, status: "True"}]
+                """);
+        ObjectNode result = StrategicMergePatch.apply(pod, yaml("""
+                metadata:
+                  ownerReferences: [{uid: u2, name: b, kind: ReplicaSet, apiVersion: apps/v1}]
+                status:
+                  conditions: [{type: Ready, status: "True"}]
+                """), Shapes.BUILTIN.of(io.fabric8.kubernetes.api.model.Pod.class));
+        assertThat(result.at("/metadata/ownerReferences")).hasSize(2);
+        assertThat(result.at("/status/conditions")).hasSize(2);
+        assertThat(result.at("/status/conditions/0")).isEqualTo(yaml("{type: Ready, status: 'True'}"));
+    }
+
+    @Test
+    void nullForAnAbsentFieldChangesNothing() {
+        assertThat(patch("name: a", "value: null")).isEqualTo(yaml("name: a"));
+    }
+
+    @Test
+    void kubectlApplyRemovingAFinalizerKeepsTheOthersInOrder() {
+        ObjectNode result = StrategicMergePatch.apply(yaml("metadata: {finalizers: [a, b, c]}"), yaml("""
+                metadata:
+                  $setElementOrder/finalizers: [a, c]
+                  $deleteFromPrimitiveList/finalizers: [b]
+                """), DEPLOYMENT);
+        assertThat(result).isEqualTo(yaml("metadata: {finalizers: [a, c]}"));
+    }
+
+    @Test
+    void aDeleteDirectiveWithoutTheMergeKeyIsAnError() {
+        assertThatThrownBy(() -> patch("mergingList: [{name: 1}]", "mergingList: [{value: 1, $patch: delete}]"))
+                .hasMessageContaining("does not contain declared merge key: name");
+    }
+
+    @Test
+    void unknownDirectivesAreRefused() {
+        assertThatThrownBy(() -> patch("simpleMap: {a: '1'}", "simpleMap: {$patch: explode}"))
+                .hasMessageContaining("unknown patch type: explode");
+    }
 }
