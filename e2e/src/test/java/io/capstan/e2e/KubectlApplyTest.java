@@ -144,6 +144,13 @@ class KubectlApplyTest {
         assertThat(byManager.get("kubectl").at("/fieldsV1/f:spec/f:replicas").isMissingNode()).isTrue();
         assertThat(byManager.get("kubectl").at("/fieldsV1/f:spec/f:template").isMissingNode()).isFalse();
 
+        // Fields written by client-side apply belong to its Update manager.
+        kubectl.runWithInput(deployment("legacy", "ssa", "- {name: app, image: nginx:1}\n"), "apply", "-f", "-").ok();
+        Kubectl.Result fromCsa = kubectl.runWithInput(theirs.replace("name: api", "name: legacy"),
+                "apply", "--server-side", "--field-manager=other", "-f", "-");
+        assertThat(fromCsa.err()).contains(
+                "Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.replicas");
+
         // A container the first manager applied and applies no longer goes: nobody else owns it.
         String larger = deployment("api", "ssa", 0, "- {name: app, image: nginx:1}\n- {name: extra, image: busybox:1}\n");
         kubectl.runWithInput(larger, "apply", "--server-side", "-f", "-").ok();
