@@ -26,9 +26,12 @@ final class Errors {
         return new StatusException(422, "Invalid", "lists of lists are not supported", null, null, null, List.of(), 0);
     }
 
-    /** Every other patch error reaches the client as an internal error, as in Kubernetes. */
+    /**
+     * Every other patch error is a plain Go error in Kubernetes, which reaches the client as a 500
+     * with reason Unknown (empty) and the bare message: kubectl prints "Error from server: <message>".
+     */
     static StatusException internal(String message) {
-        return StatusException.internal(message);
+        return new StatusException(500, "", message, null, null, null, List.of(), 0);
     }
 
     static StatusException noMergeKey(JsonNode item, String key) {
