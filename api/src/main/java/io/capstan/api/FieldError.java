@@ -19,7 +19,9 @@ public record FieldError(Type type, String field, String badValue, String detail
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
         FORBIDDEN("FieldValueForbidden", "Forbidden"),
         TOO_LONG("FieldValueTooLong", "Too long"),
-        TOO_MANY("FieldValueTooMany", "Too many");
+        TOO_MANY("FieldValueTooMany", "Too many"),
+        /** Not a field.Error type: the cause of a server-side apply conflict, whose detail is the whole message. */
+        FIELD_MANAGER_CONFLICT("FieldManagerConflict", "");
 
         private final String reason;
         private final String text;
@@ -58,6 +60,9 @@ public record FieldError(Type type, String field, String badValue, String detail
 
     /** The body without the field: "Invalid value: \"Foo\": must be ..." or "Required value". */
     public String body() {
+        if (type == Type.FIELD_MANAGER_CONFLICT) {
+            return detail;
+        }
         StringBuilder s = new StringBuilder(type.text());
         boolean showsValue = switch (type) {
             case REQUIRED, FORBIDDEN, TOO_LONG -> false;

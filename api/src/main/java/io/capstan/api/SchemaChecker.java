@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.lang.reflect.Modifier;
@@ -93,6 +94,7 @@ public final class SchemaChecker {
     private static boolean opaque(JavaType type) {
         Class<?> c = type.getRawClass();
         return c == Object.class || JsonNode.class.isAssignableFrom(c) || c == IntOrString.class || c == Quantity.class
+                || c == FieldsV1.class
                 || c.isPrimitive() || c.getName().startsWith("java.lang.") || c.isEnum()
                 || ((c.isInterface() || Modifier.isAbstract(c.getModifiers())) && !type.isContainerType());
     }

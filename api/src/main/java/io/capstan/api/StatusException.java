@@ -134,6 +134,12 @@ public final class StatusException extends RuntimeException {
                         + (contentType == null ? "" : ""));
     }
 
+    /** A patch of a type the resource does not take, naming the ones it does. */
+    public static StatusException unsupportedPatchType(List<String> accepted) {
+        return new StatusException(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: " + String.join(", ", accepted));
+    }
+
     public static StatusException tooManyRequests(String message, int retryAfterSeconds) {
         return new StatusException(429, "TooManyRequests", message, null, null, null, List.of(), retryAfterSeconds);
     }

@@ -34,7 +34,12 @@ final class Kubectl {
     }
 
     Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        Process p = start(args);
+        return runWithEnv(java.util.Map.of(), stdin, args);
+    }
+
+    /** Runs with extra environment variables (e.g. KUBE_EDITOR for kubectl edit). */
+    Result runWithEnv(java.util.Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        Process p = start(env, args);
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }
@@ -72,10 +77,16 @@ final class Kubectl {
 
     /** Starts kubectl without waiting (for -w); the caller reads and destroys it. */
     Process start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    private Process start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private static String read(java.io.InputStream in) {

@@ -2,6 +2,7 @@ package io.capstan.apiserver.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.FieldError;
 import io.capstan.api.FieldSelector;
 import io.capstan.api.Json;
 import io.capstan.api.LabelSelector;
@@ -10,6 +11,9 @@ import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.SchemaChecker;
 import io.capstan.api.StatusException;
+import io.capstan.api.patch.StrategicMergePatch;
+import io.capstan.api.schema.Shape;
+import io.capstan.api.schema.Shapes;
 import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
@@ -31,6 +35,12 @@ public final class ResourceHandler {
 
     private static final Set<String> SUBRESOURCE_VERBS = Set.of("get", "update", "patch");
     private static final Set<String> SERVED_SUBRESOURCES = Set.of("status", "scale", "finalize", "binding", "eviction");
+    /** The patch types kube-apiserver takes for built-in kinds and, without strategic merge patch, for custom ones. */
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
+    private static final List<String> PATCH_TYPES_BUILTIN = List.of("application/json-patch+json",
+            "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml");
+    private static final List<String> PATCH_TYPES_CUSTOM = List.of("application/json-patch+json",
+            "application/merge-patch+json", "application/apply-patch+yaml");
 
     private final ResourceRegistry types;
     private final GenericRegistry registry;
@@ -39,6 +49,7 @@ public final class ResourceHandler {
     private final SchemaChecker schema = new SchemaChecker();
     private final PodBinding binding;
     private final PodEviction eviction;
+    private final FieldTracking tracking = new FieldTracking(Clock.systemUTC());
 
     public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval) {
         this.types = types;
@@ -131,7 +142,7 @@ public final class ResourceHandler {
             throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         checkFields(exchange, type, obj, options);
-        ObjectNode created = registry.create(type, ns, obj, options.dryRun());
+        ObjectNode created = registry.create(type, ns, obj, options.dryRun(), tracking.updates(exchange, type, ""));
         Responses.json(exchange, 201, created);
     }
 
@@ -140,37 +151,97 @@ public final class ResourceHandler {
         ObjectNode result;
         if (sub.equals("scale")) {
             ObjectNode scale = BodyDecoder.object(exchange.body(), exchange.contentType(), scaleType());
-            result = ScaleView.of(registry.patch(type, ns, name, "", obj -> ScaleView.apply(obj, scale), options.dryRun()));
+            result = ScaleView.of(registry.patch(type, ns, name, "", obj -> ScaleView.apply(obj, scale), options.dryRun(),
+                    tracking.updates(exchange, type, "scale")));
         } else {
             ObjectNode obj = BodyDecoder.object(exchange.body(), exchange.contentType(), type);
             checkFields(exchange, type, obj, options);
-            result = registry.update(type, ns, name, sub, obj, options.dryRun());
+            result = registry.update(type, ns, name, sub, obj, options.dryRun(), tracking.updates(exchange, type, sub));
         }
         Responses.json(exchange, 200, result);
     }
 
     private void patch(Exchange exchange, ResourceType type, String ns, String name, String sub) throws IOException {
         WriteOptions options = WriteOptions.from(exchange);
-        UnaryOperator<ObjectNode> patcher = patcher(exchange);
+        if (BodyDecoder.mediaType(exchange.contentType()).equals(APPLY_PATCH)) {
+            apply(exchange, type, ns, name, sub, options);
+            return;
+        }
+        if (exchange.query("force") != null) {
+            throw StatusException.invalid("PatchOptions.meta.k8s.io", "meta.k8s.io", "PatchOptions", "",
+                    List.of(FieldError.forbidden("force", "may not be specified for non-apply patch")));
+        }
+        UnaryOperator<ObjectNode> patcher = patcher(exchange, type);
         ObjectNode result;
         if (sub.equals("scale")) {
             result = ScaleView.of(registry.patch(type, ns, name, "",
-                    obj -> ScaleView.apply(obj, patcher.apply(ScaleView.of(obj))), options.dryRun()));
+                    obj -> ScaleView.apply(obj, patcher.apply(ScaleView.of(obj))), options.dryRun(),
+                    tracking.updates(exchange, type, "scale")));
         } else {
             result = registry.patch(type, ns, name, sub, obj -> {
                 ObjectNode next = patcher.apply(obj);
                 BodyDecoder.checkKind(next, type);
                 checkFields(exchange, type, next, options);
                 return next;
-            }, options.dryRun());
+            }, options.dryRun(), tracking.updates(exchange, type, sub));
         }
         Responses.json(exchange, 200, result);
     }
 
+    /** Server-side apply: merges the configuration into the object, creating it when missing. */
+    private void apply(Exchange exchange, ResourceType type, String ns, String name, String sub, WriteOptions options)
+            throws IOException {
+        if (sub.equals("scale")) {
+            throw StatusException.unsupportedPatchType(PATCH_TYPES_CUSTOM.subList(0, 2));
+        }
+        String manager = FieldTracking.applyManager(exchange);
+        boolean force = exchange.queryFlag("force");
+        JsonNode body = BodyDecoder.parse(Json.YAML, exchange.body());
+        if (!(body instanceof ObjectNode config)) {
+            throw StatusException.badRequest("error decoding patch: the applied configuration must be an object");
+        }
+        UnaryOperator<ObjectNode> applier = live -> {
+            ObjectNode next = tracking.apply(type, sub, live, config, manager, force);
+            BodyDecoder.checkKind(next, type);
+            checkFields(exchange, type, next, options);
+            return next;
+        };
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Responses.json(exchange, 200, registry.patch(type, ns, name, sub, applier, options.dryRun(), GenericRegistry.UNTRACKED));
+                return;
+            } catch (StatusException e) {
+                if (e.code() != 404 || !sub.isEmpty() || !type.plural().equals(e.kind()) || attempt > 0) {
+                    throw e;
+                }
+            }
+            ObjectNode obj = applier.apply(null);
+            String bodyName = Json.text(obj, "metadata", "name");
+            if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
+                throw StatusException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+            }
+            String bodyNs = Json.text(obj, "metadata", "namespace");
+            if (type.namespaced() && bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
+                throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            Json.with(obj, "metadata").put("name", name);
+            try {
+                Responses.json(exchange, 201, registry.create(type, ns, obj, options.dryRun(), GenericRegistry.UNTRACKED));
+                return;
+            } catch (StatusException e) {
+                if (e.code() != 409) {
+                    throw e;
+                }
+                // Created concurrently: apply to what is there now.
+            }
+        }
+    }
+
     /** The patch function for the request's patch type. */
-    private static UnaryOperator<ObjectNode> patcher(Exchange exchange) {
+    private static UnaryOperator<ObjectNode> patcher(Exchange exchange, ResourceType type) {
         String media = BodyDecoder.mediaType(exchange.contentType());
         byte[] body = exchange.body();
+        boolean strategic = type.modelClass() != null;
         return switch (media) {
             case "application/merge-patch+json" -> {
                 JsonNode patch = BodyDecoder.patch(body, Json.MAPPER);
@@ -180,7 +251,15 @@ public final class ResourceHandler {
                 JsonNode patch = BodyDecoder.patch(body, Json.MAPPER);
                 yield obj -> Patches.jsonPatch(obj, patch);
             }
-            default -> throw StatusException.unsupportedMediaType(exchange.contentType());
+            case "application/strategic-merge-patch+json" -> {
+                if (!strategic) {
+                    throw StatusException.unsupportedPatchType(PATCH_TYPES_CUSTOM);
+                }
+                JsonNode patch = BodyDecoder.patch(body, Json.MAPPER);
+                Shape shape = Shapes.BUILTIN.of(type);
+                yield obj -> StrategicMergePatch.apply(obj, patch, shape);
+            }
+            default -> throw StatusException.unsupportedPatchType(strategic ? PATCH_TYPES_BUILTIN : PATCH_TYPES_CUSTOM);
         };
     }
 

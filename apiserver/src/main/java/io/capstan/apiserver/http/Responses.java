@@ -34,7 +34,10 @@ public final class Responses {
     public static ObjectNode status(StatusException e) {
         ObjectNode status = Json.object().put("kind", "Status").put("apiVersion", "v1");
         status.putObject("metadata");
-        status.put("status", "Failure").put("message", e.getMessage()).put("reason", e.reason());
+        status.put("status", "Failure").put("message", e.getMessage());
+        if (!e.reason().isEmpty()) {
+            status.put("reason", e.reason()); // reason Unknown is empty and left out, as Go's omitempty does
+        }
         if (e.name() != null || e.kind() != null || !e.causes().isEmpty() || e.retryAfterSeconds() > 0) {
             ObjectNode details = status.putObject("details");
             if (e.name() != null) {

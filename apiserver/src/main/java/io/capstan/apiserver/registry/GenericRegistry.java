@@ -68,7 +68,22 @@ public final class GenericRegistry {
         return store.get(Keys.key(type, namespace, name)).map(ObjectCodec::decode);
     }
 
+    /**
+     * Records who changed which fields (metadata.managedFields) once a write's final object is known:
+     * given the stored object (null on create) and the one about to be stored, returns what to store.
+     */
+    public interface FieldTracker {
+        ObjectNode track(ObjectNode live, ObjectNode next);
+    }
+
+    /** Writes that leave managedFields as they are. */
+    public static final FieldTracker UNTRACKED = (live, next) -> next;
+
     public ObjectNode create(ResourceType type, String namespace, ObjectNode obj, boolean dryRun) {
+        return create(type, namespace, obj, dryRun, UNTRACKED);
+    }
+
+    public ObjectNode create(ResourceType type, String namespace, ObjectNode obj, boolean dryRun, FieldTracker tracker) {
         ObjectNode meta = Json.with(obj, "metadata");
         if (meta.hasNonNull("resourceVersion") && !meta.get("resourceVersion").asText().isEmpty()) {
             throw StatusException.badRequest("resourceVersion should not be set on objects to be created");
@@ -99,6 +114,7 @@ public final class GenericRegistry {
             DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
         }
         KindRules.prepareStatusForCreate(type, obj);
+        obj = tracker.track(null, obj);
         invalidIfAny(type, name, validator.validateCreate(type, obj));
         if (dryRun) {
             return obj;
@@ -113,9 +129,14 @@ public final class GenericRegistry {
 
     /** PUT of the object or of its status subresource. */
     public ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode obj, boolean dryRun) {
+        return update(type, namespace, name, subresource, obj, dryRun, UNTRACKED);
+    }
+
+    public ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode obj, boolean dryRun,
+                             FieldTracker tracker) {
         checkIdentity(type, namespace, name, obj);
         String expected = Json.text(obj, "metadata", "resourceVersion");
-        return write(type, namespace, name, subresource, dryRun, old -> {
+        return write(type, namespace, name, subresource, dryRun, tracker, old -> {
             if (expected != null && !expected.isEmpty() && !expected.equals(Json.text(old, "metadata", "resourceVersion"))) {
                 throw StatusException.staleWrite(type, name);
             }
@@ -126,7 +147,12 @@ public final class GenericRegistry {
     /** A patch: {@code patcher} turns the current object into the wanted one; retried when a concurrent write wins. */
     public ObjectNode patch(ResourceType type, String namespace, String name, String subresource,
                             UnaryOperator<ObjectNode> patcher, boolean dryRun) {
-        return write(type, namespace, name, subresource, dryRun, old -> {
+        return patch(type, namespace, name, subresource, patcher, dryRun, UNTRACKED);
+    }
+
+    public ObjectNode patch(ResourceType type, String namespace, String name, String subresource,
+                            UnaryOperator<ObjectNode> patcher, boolean dryRun, FieldTracker tracker) {
+        return write(type, namespace, name, subresource, dryRun, tracker, old -> {
             ObjectNode next = patcher.apply(old.deepCopy());
             checkIdentity(type, namespace, name, next);
             String rv = Json.text(next, "metadata", "resourceVersion");
@@ -138,12 +164,12 @@ public final class GenericRegistry {
     }
 
     private ObjectNode write(ResourceType type, String namespace, String name, String subresource, boolean dryRun,
-                             UnaryOperator<ObjectNode> change) {
+                             FieldTracker tracker, UnaryOperator<ObjectNode> change) {
         String key = Keys.key(type, namespace, name);
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             KeyValue current = store.get(key).orElseThrow(() -> StatusException.notFound(type, name));
             ObjectNode old = ObjectCodec.decode(current);
-            ObjectNode next = merge(type, subresource, old, change.apply(old));
+            ObjectNode next = tracker.track(old, merge(type, subresource, old, change.apply(old)));
             if (next.equals(old)) {
                 return old; // a no-op write keeps the resourceVersion, as Kubernetes does
             }
