@@ -173,8 +173,7 @@ public final class Scheduler implements AutoCloseable {
         synchronized (cluster) {
             decision = algorithm.schedule(info, cluster.nodes());
             if (decision.scheduled()) {
-                cluster.placePod(new PodInfo(info.namespace(), info.name(), info.uid(), info.labels(), info.requests(),
-                        decision.node(), info.priority(), info.spec()));
+                cluster.placePod(info.on(decision.node()));
             }
         }
         if (!decision.scheduled()) {

@@ -20,7 +20,11 @@ public final class NodeInfo {
     private final boolean unschedulable;
     private final Map<String, Long> allocatable;
     private final Map<String, Long> requested = new HashMap<>();
+    /** cpu and memory requested, counting pods that ask for nothing as asking for a little, for spreading scores. */
+    private long nonZeroCpu;
+    private long nonZeroMemory;
     private final Map<String, PodInfo> pods = new HashMap<>();
+    private final Map<String, Integer> byController = new HashMap<>();
 
     NodeInfo(String name, Map<String, String> labels, List<Taint> taints, boolean unschedulable, Map<String, Long> allocatable) {
         this.name = name;
@@ -57,6 +61,9 @@ public final class NodeInfo {
     void addPod(PodInfo pod) {
         if (pods.put(pod.uid(), pod) == null) {
             pod.requests().forEach((k, v) -> requested.merge(k, v, Long::sum));
+            nonZeroCpu += pod.nonZeroCpu();
+            nonZeroMemory += pod.nonZeroMemory();
+            byController.merge(pod.controllerUid(), 1, Integer::sum);
         }
     }
 
@@ -64,6 +71,9 @@ public final class NodeInfo {
         PodInfo pod = pods.remove(uid);
         if (pod != null) {
             pod.requests().forEach((k, v) -> requested.merge(k, -v, Long::sum));
+            nonZeroCpu -= pod.nonZeroCpu();
+            nonZeroMemory -= pod.nonZeroMemory();
+            byController.merge(pod.controllerUid(), -1, Integer::sum);
         }
     }
 
@@ -94,6 +104,20 @@ public final class NodeInfo {
 
     public long requested(String resource) {
         return requested.getOrDefault(resource, 0L);
+    }
+
+    /** Requested cpu or memory for scoring: a pod without a request counts as 100m cpu and 200Mi memory, as in Kubernetes. */
+    public long nonZeroRequested(String resource) {
+        return switch (resource) {
+            case "cpu" -> nonZeroCpu;
+            case "memory" -> nonZeroMemory;
+            default -> requested(resource);
+        };
+    }
+
+    /** How many pods on this node the controller with this uid owns. */
+    public int podsOf(String controllerUid) {
+        return byController.getOrDefault(controllerUid, 0);
     }
 
     public int podCount() {

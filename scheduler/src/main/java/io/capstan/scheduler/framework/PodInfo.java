@@ -10,15 +10,42 @@ import java.util.Map;
  *
  * @param requests milli-units per resource
  * @param priority spec.priority (0 when unset)
+ * @param controllerUid the uid of the owner with controller: true ("" when none), to spread a workload's pods
  */
 public record PodInfo(String namespace, String name, String uid, Map<String, String> labels, Map<String, Long> requests,
-                      String nodeName, int priority, JsonNode spec) {
+                      String nodeName, int priority, JsonNode spec, String controllerUid) {
 
     public static PodInfo of(JsonNode pod) {
         JsonNode meta = pod.path("metadata");
         JsonNode spec = pod.path("spec");
+        String controller = "";
+        for (JsonNode ref : meta.path("ownerReferences")) {
+            if (ref.path("controller").asBoolean(false)) {
+                controller = ref.path("uid").asText("");
+            }
+        }
         return new PodInfo(meta.path("namespace").asText(""), meta.path("name").asText(), meta.path("uid").asText(),
-                Json.labels(pod), PodResources.requests(pod), spec.path("nodeName").asText(""), spec.path("priority").asInt(0), spec);
+                Json.labels(pod), PodResources.requests(pod), spec.path("nodeName").asText(""), spec.path("priority").asInt(0), spec,
+                controller);
+    }
+
+    /** The same pod placed on a node. */
+    public PodInfo on(String node) {
+        return new PodInfo(namespace, name, uid, labels, requests, node, priority, spec, controllerUid);
+    }
+
+    /** Kubernetes' non-zero defaults for pods that request nothing. */
+    public static final long DEFAULT_CPU_MILLI = 100;
+    public static final long DEFAULT_MEMORY_MILLI = 200L * 1024 * 1024 * 1000;
+
+    public long nonZeroCpu() {
+        long v = requests.getOrDefault("cpu", 0L);
+        return v == 0 ? DEFAULT_CPU_MILLI : v;
+    }
+
+    public long nonZeroMemory() {
+        long v = requests.getOrDefault("memory", 0L);
+        return v == 0 ? DEFAULT_MEMORY_MILLI : v;
     }
 
     public String key() {

@@ -15,8 +15,8 @@ public final class BalancedAllocation implements ScorePlugin {
 
     @Override
     public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
-        long cpu = NodeResourcesFit.nonZero(pod, "cpu", NodeResourcesFit.DEFAULT_CPU_MILLI);
-        long memory = NodeResourcesFit.nonZero(pod, "memory", NodeResourcesFit.DEFAULT_MEMORY_MILLI);
+        long cpu = pod.nonZeroCpu();
+        long memory = pod.nonZeroMemory();
         return node -> {
             double c = fraction(node, "cpu", cpu);
             double m = fraction(node, "memory", memory);
@@ -27,6 +27,6 @@ public final class BalancedAllocation implements ScorePlugin {
 
     private static double fraction(NodeInfo node, String resource, long adding) {
         long capacity = node.allocatable(resource);
-        return capacity <= 0 ? 1 : Math.min(1, (node.requested(resource) + adding) / (double) capacity);
+        return capacity <= 0 ? 1 : Math.min(1, (node.nonZeroRequested(resource) + adding) / (double) capacity);
     }
 }

@@ -14,6 +14,6 @@ public final class DefaultPlugins {
     }
 
     public static List<ScorePlugin> scorers() {
-        return List.of(new TaintToleration(), new NodeAffinity(), new NodeResourcesFit(), new BalancedAllocation());
+        return List.of(new TaintToleration(), new NodeAffinity(), new NodeResourcesFit(), new BalancedAllocation(), new WorkloadSpread());
     }
 }

@@ -14,10 +14,6 @@ import java.util.Map;
  */
 public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
-    /** A pod with no requests still counts this much when spreading (Kubernetes' non-zero defaults). */
-    static final long DEFAULT_CPU_MILLI = 100;
-    static final long DEFAULT_MEMORY_MILLI = 200L * 1024 * 1024 * 1000;
-
     @Override
     public NodeCheck check(PodInfo pod, List<NodeInfo> nodes) {
         Map<String, Long> requests = pod.requests();
@@ -44,8 +40,8 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
     @Override
     public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
-        long cpu = nonZero(pod, "cpu", DEFAULT_CPU_MILLI);
-        long memory = nonZero(pod, "memory", DEFAULT_MEMORY_MILLI);
+        long cpu = pod.nonZeroCpu();
+        long memory = pod.nonZeroMemory();
         return node -> (free(node, "cpu", cpu) + free(node, "memory", memory)) / 2;
     }
 
@@ -55,12 +51,7 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
         if (capacity <= 0) {
             return 0;
         }
-        long used = node.requested(resource) + adding;
+        long used = node.nonZeroRequested(resource) + adding;
         return used > capacity ? 0 : (capacity - used) * 100 / capacity;
-    }
-
-    static long nonZero(PodInfo pod, String resource, long fallback) {
-        long v = pod.requests().getOrDefault(resource, 0L);
-        return v == 0 ? fallback : v;
     }
 }
