@@ -136,12 +136,31 @@ final class ProtobufDecoder {
             } else {
                 value = scalar(f, e.getValue());
             }
-            // Go writes every non-pointer string, set or not; its JSON (omitempty) would leave "" out, so do we.
-            if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty() && !f.isRepeated())) {
+            // Go writes every non-pointer scalar, set or not; its JSON (omitempty) would leave "", false and 0 out, so do we.
+            if (value != null && !value.isNull() && (f.isRepeated() || !zeroOfPlainField(f.getName(), value))) {
                 obj.set(f.getName(), value);
             }
         }
         return obj;
+    }
+
+    /**
+     * Fields that are pointers in Go, where false or 0 is a value of its own (replicas: 0, runAsUser: 0,
+     * automountServiceAccountToken: false). Protobuf cannot tell them from plain fields, so they are named here.
+     */
+    private static final java.util.Set<String> POINTER_FIELDS = java.util.Set.of(
+            "replicas", "runAsUser", "runAsGroup", "fsGroup", "terminationGracePeriodSeconds", "activeDeadlineSeconds",
+            "progressDeadlineSeconds", "revisionHistoryLimit", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "completions",
+            "parallelism", "ttlSecondsAfterFinished", "startingDeadlineSeconds", "successfulJobsHistoryLimit",
+            "failedJobsHistoryLimit", "tolerationSeconds", "defaultMode", "mode", "priority", "partition", "expirationSeconds",
+            "automountServiceAccountToken", "runAsNonRoot", "privileged", "allowPrivilegeEscalation", "readOnlyRootFilesystem",
+            "shareProcessNamespace", "hostUsers", "enableServiceLinks", "setHostnameAsFQDN", "optional", "suspend", "immutable",
+            "manualSelector", "allocateLoadBalancerNodePorts", "minAvailable", "maxUnavailable", "maxSurge", "unhealthyPodEvictionPolicy");
+
+    private static boolean zeroOfPlainField(String name, JsonNode value) {
+        boolean zero = (value.isTextual() && value.asText().isEmpty()) || (value.isBoolean() && !value.asBoolean())
+                || (value.isIntegralNumber() && value.asLong() == 0);
+        return zero && (value.isTextual() || !POINTER_FIELDS.contains(name));
     }
 
     private static JsonNode scalar(FieldDescriptor f, Object value) {

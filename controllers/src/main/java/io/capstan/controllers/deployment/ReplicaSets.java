@@ -78,11 +78,15 @@ final class ReplicaSets {
         return s.toString();
     }
 
-    /** JSON with object keys sorted, so equal trees print equally whatever their key order. */
+    /** JSON with object keys sorted and null fields left out, so trees Go would decode alike print alike. */
     static String canonical(JsonNode node) {
         if (node.isObject()) {
             Map<String, String> sorted = new TreeMap<>();
-            node.properties().forEach(e -> sorted.put(e.getKey(), canonical(e.getValue())));
+            node.properties().forEach(e -> {
+                if (!e.getValue().isNull()) {
+                    sorted.put(e.getKey(), canonical(e.getValue()));
+                }
+            });
             StringBuilder b = new StringBuilder("{");
             sorted.forEach((k, v) -> b.append(Json.string(Json.MAPPER.getNodeFactory().textNode(k))).append(':').append(v).append(','));
             return b.append('}').toString();
