@@ -97,13 +97,14 @@ final class ServerCommand implements Callable<Integer> {
         api.start();
         Compactor compactor = new Compactor(store, compactionInterval, compactionKeep);
         compactor.start();
+        Path kubeconfigFile = kubeconfig != null ? kubeconfig : data.resolve("kubeconfig.yaml");
+        Kubeconfig.write(kubeconfigFile, Kubeconfig.render("https://" + clientHost() + ":" + api.port(), certs.caPem(), adminToken));
+        LOG.info("Capstan API ready at https://{}:{} in {} ms", clientHost(), api.port(), (System.nanoTime() - started) / 1_000_000);
+
         // Controllers, scheduler and simulated nodes reach the API over loopback HTTPS, as a remote component does.
         ControlPlane controlPlane = ControlPlane.start(ApiClient.create(
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
                 "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods));
-
-        Path kubeconfigFile = kubeconfig != null ? kubeconfig : data.resolve("kubeconfig.yaml");
-        Kubeconfig.write(kubeconfigFile, Kubeconfig.render("https://" + clientHost() + ":" + api.port(), certs.caPem(), adminToken));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -114,7 +115,6 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             stopped.countDown();
         }));
-        LOG.info("Capstan API ready at https://{}:{} in {} ms", clientHost(), api.port(), (System.nanoTime() - started) / 1_000_000);
         System.out.println("Capstan is running. Use it with:\n  export KUBECONFIG=" + kubeconfigFile
                 + "\n  kubectl get namespaces\nor: bin/capstan kubectl get namespaces");
         System.out.flush();

@@ -19,13 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Records core/v1 Events about objects as Kubernetes components do: a repeat of the same
  * reason and message for the same object bumps the count of the earlier event instead of
- * writing a new one. Failures to record are logged, never thrown: events are best effort.
+ * writing a new one. Like client-go's broadcaster, recording is asynchronous and best effort:
+ * callers never wait for it, and when too many are pending the newest are dropped.
  */
 public final class EventRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final ResourceType EVENTS = ResourceRegistry.withBuiltins().find("", "v1", "events").orElseThrow();
     private static final int REMEMBERED = 4096;
+    private static final int PENDING = 1000;
+    private static final java.util.concurrent.ExecutorService WRITERS = new java.util.concurrent.ThreadPoolExecutor(4, 4, 1,
+            java.util.concurrent.TimeUnit.MINUTES, new java.util.concurrent.ArrayBlockingQueue<>(PENDING),
+            Thread.ofVirtual().name("events-", 0).factory(), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     private final Api api;
     private final String component;
@@ -52,6 +57,11 @@ public final class EventRecorder {
     }
 
     private void record(JsonNode object, String type, String reason, String message) {
+        JsonNode copy = object.deepCopy();
+        WRITERS.execute(() -> write(copy, type, reason, message));
+    }
+
+    private void write(JsonNode object, String type, String reason, String message) {
         JsonNode meta = object.path("metadata");
         String namespace = meta.path("namespace").asText("");
         String eventNamespace = namespace.isEmpty() ? "default" : namespace;

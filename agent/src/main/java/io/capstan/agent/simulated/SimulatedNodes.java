@@ -79,8 +79,11 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
     }
 
     private void run() {
-        for (int i = 0; i < config.count(); i++) {
-            register(config.nodeName(i), i);
+        try (var registering = java.util.concurrent.Executors.newFixedThreadPool(16, Thread.ofVirtual().factory())) {
+            for (int i = 0; i < config.count(); i++) {
+                int index = i;
+                registering.execute(() -> register(config.nodeName(index), index));
+            }
         }
         loop = new ControllerLoop("simulated-pods", this, 8);
         podInformer.addHandler(new Informer.Handler() {
