@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deletion as Kubernetes does it, through the real kubectl: the garbage collector follows
- * ownerReferences (Background, Orphan, Foreground with blockOwnerDeletion), and a deleted
+ * Deletion as Kubernetes does it, through the real kubectl: the garbage collector follows the
+ * ownerReferences the controllers set (Background, Orphan, Foreground with blockOwnerDeletion), and a deleted
  * namespace stays Terminating until everything in it, finalizers included, is gone.
  */
 class CascadingDeletionTest {
@@ -42,7 +43,7 @@ class CascadingDeletionTest {
 
     @Test
     void deletingADeploymentTakesItsReplicaSetsAndTheirPods() throws Exception {
-        deploymentWithReplicaSetAndPods("bg", "web", false);
+        deploymentWithPods("bg", "web");
 
         kubectl.run("delete", "deployment", "web", "-n", "bg").ok();
 
@@ -51,31 +52,32 @@ class CascadingDeletionTest {
 
     @Test
     void orphanCascadeKeepsTheDependentsAndDropsTheirOwnerReference() throws Exception {
-        deploymentWithReplicaSetAndPods("orphan", "web", false);
+        String rs = deploymentWithPods("orphan", "web");
 
         kubectl.run("delete", "deployment", "web", "-n", "orphan", "--cascade=orphan").ok();
 
         assertThat(kubectl.run("get", "deployment", "web", "-n", "orphan").exit()).isNotZero();
-        assertThat(names("orphan", "replicasets")).contains("replicaset.apps/web-1");
-        JsonNode rs = json("get", "replicaset", "web-1", "-n", "orphan", "-o", "json");
-        assertThat(rs.path("metadata").has("ownerReferences")).isFalse();
+        await().atMost(GC_WAIT).until(() -> !json("get", "replicaset", rs, "-n", "orphan", "-o", "json")
+                .path("metadata").has("ownerReferences"));
         assertThat(names("orphan", "pods")).hasSize(2);
     }
 
     @Test
     void foregroundDeletionWaitsForBlockingDependents() throws Exception {
-        deploymentWithReplicaSetAndPods("fg", "web", true);
+        String rs = deploymentWithPods("fg", "web");
+        String held = names("fg", "pods").getFirst().substring("pod/".length());
+        kubectl.run("patch", "pod", held, "-n", "fg", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":[\"example.com/hold\"]}}").ok();
 
         kubectl.run("delete", "deployment", "web", "-n", "fg", "--cascade=foreground", "--wait=false").ok();
 
         // A pod held by a finalizer keeps its ReplicaSet, and so the Deployment, in foreground deletion.
-        await().atMost(GC_WAIT).until(() -> names("fg", "pods").equals(java.util.List.of("pod/web-1-held")));
+        await().atMost(GC_WAIT).until(() -> names("fg", "pods").equals(List.of("pod/" + held)));
         JsonNode deploy = json("get", "deployment", "web", "-n", "fg", "-o", "json");
         assertThat(deploy.path("metadata").path("deletionTimestamp").isTextual()).isTrue();
         assertThat(deploy.path("metadata").path("finalizers").toString()).contains("foregroundDeletion");
-        assertThat(names("fg", "replicasets")).contains("replicaset.apps/web-1");
+        assertThat(names("fg", "replicasets")).contains("replicaset.apps/" + rs);
 
-        kubectl.run("patch", "pod", "web-1-held", "-n", "fg", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}").ok();
+        kubectl.run("patch", "pod", held, "-n", "fg", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}").ok();
 
         Kubectl.Result waited = kubectl.run("wait", "--for=delete", "deployment/web", "-n", "fg", "--timeout=20s");
         assertThat(waited.exit()).as(waited.err()).isZero();
@@ -85,12 +87,23 @@ class CascadingDeletionTest {
     @Test
     void deleteWaitReturnsOnceTheObjectIsGone() throws Exception {
         kubectl.run("create", "namespace", "wait").ok();
-        deploymentWithReplicaSetAndPods("wait", "web", false);
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata: {name: solo, namespace: wait}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: solo}}
+                  template:
+                    metadata: {labels: {app: solo}}
+                    spec: {containers: [{name: c, image: busybox}]}
+                """, "apply", "-f", "-").ok();
+        await().atMost(GC_WAIT).until(() -> names("wait", "pods").size() == 2);
 
-        Kubectl.Result deleted = kubectl.run("delete", "replicaset", "web-1", "-n", "wait", "--wait=true", "--cascade=foreground");
+        Kubectl.Result deleted = kubectl.run("delete", "replicaset", "solo", "-n", "wait", "--wait=true", "--cascade=foreground");
 
         assertThat(deleted.exit()).as(deleted.err()).isZero();
-        assertThat(kubectl.run("get", "replicaset", "web-1", "-n", "wait").err()).contains("replicasets.apps \"web-1\" not found");
+        assertThat(kubectl.run("get", "replicaset", "solo", "-n", "wait").err()).contains("replicasets.apps \"solo\" not found");
         assertThat(names("wait", "pods")).isEmpty();
     }
 
@@ -127,47 +140,12 @@ class CascadingDeletionTest {
         assertThat(waited.exit()).as(waited.err()).isZero();
     }
 
-    /** A Deployment, a ReplicaSet it owns and two pods the ReplicaSet owns, made by hand as the controllers will make them. */
-    private static void deploymentWithReplicaSetAndPods(String ns, String name, boolean holdOnePod) throws Exception {
+    /** A Deployment of two pods, made by the controllers; returns the name of its ReplicaSet once both pods exist. */
+    private static String deploymentWithPods(String ns, String name) throws Exception {
         kubectl.run("create", "namespace", ns);
-        kubectl.runWithInput("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %1$s, namespace: %2$s}
-                spec:
-                  selector: {matchLabels: {app: %1$s}}
-                  template:
-                    metadata: {labels: {app: %1$s}}
-                    spec: {containers: [{name: c, image: busybox}]}
-                """.formatted(name, ns), "apply", "-f", "-").ok();
-        String deployUid = json("get", "deployment", name, "-n", ns, "-o", "json").path("metadata").path("uid").asText();
-        kubectl.runWithInput("""
-                apiVersion: apps/v1
-                kind: ReplicaSet
-                metadata:
-                  name: %1$s-1
-                  namespace: %2$s
-                  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: %1$s, uid: %3$s, controller: true, blockOwnerDeletion: true}]
-                spec:
-                  selector: {matchLabels: {app: %1$s}}
-                  template:
-                    metadata: {labels: {app: %1$s}}
-                    spec: {containers: [{name: c, image: busybox}]}
-                """.formatted(name, ns, deployUid), "apply", "-f", "-").ok();
-        String rsUid = json("get", "replicaset", name + "-1", "-n", ns, "-o", "json").path("metadata").path("uid").asText();
-        for (String pod : new String[] {name + "-1-a", holdOnePod ? name + "-1-held" : name + "-1-b"}) {
-            kubectl.runWithInput("""
-                    apiVersion: v1
-                    kind: Pod
-                    metadata:
-                      name: %1$s
-                      namespace: %2$s
-                      labels: {app: web}
-                      ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: %3$s, uid: %4$s, controller: true, blockOwnerDeletion: true}]
-                      finalizers: %5$s
-                    spec: {containers: [{name: c, image: busybox}]}
-                    """.formatted(pod, ns, name + "-1", rsUid, pod.endsWith("held") ? "[example.com/hold]" : "[]"), "apply", "-f", "-").ok();
-        }
+        kubectl.run("create", "deployment", name, "-n", ns, "--image=busybox", "--replicas=2").ok();
+        await().atMost(GC_WAIT).until(() -> names(ns, "replicasets").size() == 1 && names(ns, "pods").size() == 2);
+        return names(ns, "replicasets").getFirst().substring("replicaset.apps/".length());
     }
 
     private static java.util.List<String> names(String ns, String kinds) throws Exception {
