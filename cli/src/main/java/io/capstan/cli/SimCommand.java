@@ -33,35 +33,39 @@ final class SimCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** `capstan sim stop-node NAME`. */
-    @Command(name = "stop-node", mixinStandardHelpOptions = true,
-            description = "Stop a simulated node as a crash would: it stops renewing its Lease and leaves its pods alone.")
-    static final class StopNode implements Callable<Integer> {
+    /** What both subcommands share: the node named, and the cluster of the parent's --kubeconfig. */
+    abstract static class NodeSwitch implements Callable<Integer> {
         @ParentCommand
         SimCommand parent;
 
         @Parameters(paramLabel = "NAME", description = "The simulated node, e.g. sim-1.")
         String name;
 
+        abstract boolean stop();
+
         @Override
         public Integer call() throws Exception {
-            return parent.setStopped(name, true);
+            return parent.setStopped(name, stop());
+        }
+    }
+
+    /** `capstan sim stop-node NAME`. */
+    @Command(name = "stop-node", mixinStandardHelpOptions = true,
+            description = "Stop a simulated node as a crash would: it stops renewing its Lease and leaves its pods alone.")
+    static final class StopNode extends NodeSwitch {
+        @Override
+        boolean stop() {
+            return true;
         }
     }
 
     /** `capstan sim start-node NAME`. */
     @Command(name = "start-node", mixinStandardHelpOptions = true,
             description = "Start a stopped simulated node again: it renews its Lease and reports Ready.")
-    static final class StartNode implements Callable<Integer> {
-        @ParentCommand
-        SimCommand parent;
-
-        @Parameters(paramLabel = "NAME", description = "The simulated node, e.g. sim-1.")
-        String name;
-
+    static final class StartNode extends NodeSwitch {
         @Override
-        public Integer call() throws Exception {
-            return parent.setStopped(name, false);
+        boolean stop() {
+            return false;
         }
     }
 

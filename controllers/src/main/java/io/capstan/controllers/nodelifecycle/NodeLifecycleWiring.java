@@ -37,10 +37,7 @@ public final class NodeLifecycleWiring {
         pods.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode pod) {
-                String node = Json.text(pod, "spec", "nodeName");
-                if (node != null && !node.isEmpty()) {
-                    loop.queue().add(node);
-                }
+                enqueueNodeOf(loop, pod);
             }
 
             @Override
@@ -52,5 +49,13 @@ public final class NodeLifecycleWiring {
         });
         loop.queue().add(NodeLifecycleController.TICK);
         return loop;
+    }
+
+    /** Enqueues the name of the node the pod is bound to, if any. */
+    static void enqueueNodeOf(ControllerLoop loop, ObjectNode pod) {
+        String node = Json.text(pod, "spec", "nodeName");
+        if (node != null && !node.isEmpty()) {
+            loop.queue().add(node);
+        }
     }
 }

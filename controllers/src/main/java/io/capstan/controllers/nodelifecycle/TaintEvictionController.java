@@ -14,10 +14,10 @@ import io.capstan.client.Indexes;
 import io.capstan.client.ObjectCache;
 import io.capstan.client.Reconciler;
 import io.capstan.client.Result;
+import io.capstan.controllers.PodConditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,13 +130,19 @@ public final class TaintEvictionController implements Reconciler {
         return null;
     }
 
-    private List<JsonNode> noExecuteTaints(String nodeName, JsonNode node) {
+    /** The node's NoExecute taints, in order. */
+    static List<JsonNode> noExecute(JsonNode node) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode t : node.path("spec").path("taints")) {
             if (t.path("effect").asText().equals("NoExecute")) {
                 out.add(t);
             }
         }
+        return out;
+    }
+
+    private List<JsonNode> noExecuteTaints(String nodeName, JsonNode node) {
+        List<JsonNode> out = noExecute(node);
         if (out.isEmpty()) {
             firstSeen.keySet().removeIf(k -> k.startsWith(nodeName + "\u0000"));
         }
@@ -162,7 +168,8 @@ public final class TaintEvictionController implements Reconciler {
         scheduled.remove(ObjectCache.key(pod));
         events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + name);
         try {
-            ArrayNode conditions = withDisruptionTarget(pod.path("status").path("conditions"), now);
+            ArrayNode conditions = PodConditions.withDisruptionTarget(pod.path("status").path("conditions"),
+                    "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", now);
             if (conditions != null) {
                 ObjectNode patch = Json.object();
                 patch.putObject("status").set("conditions", conditions);
@@ -174,23 +181,5 @@ public final class TaintEvictionController implements Reconciler {
                 throw e;
             }
         }
-    }
-
-    /** The conditions with DisruptionTarget=True (DeletionByTaintManager), or null when it is there already. */
-    static ArrayNode withDisruptionTarget(JsonNode conditions, Instant now) {
-        ArrayNode out = Json.array();
-        for (JsonNode c : conditions) {
-            if (c.path("type").asText().equals("DisruptionTarget")) {
-                if (c.path("status").asText().equals("True") && c.path("reason").asText().equals("DeletionByTaintManager")) {
-                    return null;
-                }
-                continue;
-            }
-            out.add(c);
-        }
-        out.addObject().put("type", "DisruptionTarget").put("status", "True").put("lastProbeTime", (String) null)
-                .put("lastTransitionTime", now.truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("reason", "DeletionByTaintManager").put("message", "Taint manager: deleting due to NoExecute taint");
-        return out;
     }
 }

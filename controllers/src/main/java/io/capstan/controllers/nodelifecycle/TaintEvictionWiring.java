@@ -1,6 +1,5 @@
 package io.capstan.controllers.nodelifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
@@ -27,14 +26,14 @@ public final class TaintEvictionWiring {
         nodes.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode node) {
-                if (!noExecute(node).isEmpty()) {
+                if (!TaintEvictionController.noExecute(node).isEmpty()) {
                     loop.queue().add(Json.text(node, "metadata", "name"));
                 }
             }
 
             @Override
             public void updated(ObjectNode old, ObjectNode node) {
-                if (!noExecute(old).equals(noExecute(node))) {
+                if (!TaintEvictionController.noExecute(old).equals(TaintEvictionController.noExecute(node))) {
                     loop.queue().add(Json.text(node, "metadata", "name"));
                 }
             }
@@ -47,10 +46,7 @@ public final class TaintEvictionWiring {
         pods.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode pod) {
-                String node = Json.text(pod, "spec", "nodeName");
-                if (node != null && !node.isEmpty()) {
-                    loop.queue().add(node);
-                }
+                NodeLifecycleWiring.enqueueNodeOf(loop, pod);
             }
 
             @Override
@@ -67,15 +63,5 @@ public final class TaintEvictionWiring {
             }
         });
         return loop;
-    }
-
-    private static java.util.List<JsonNode> noExecute(JsonNode node) {
-        java.util.List<JsonNode> out = new java.util.ArrayList<>();
-        for (JsonNode t : node.path("spec").path("taints")) {
-            if (t.path("effect").asText().equals("NoExecute")) {
-                out.add(t);
-            }
-        }
-        return out;
     }
 }

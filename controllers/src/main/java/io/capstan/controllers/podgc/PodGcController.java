@@ -1,6 +1,5 @@
 package io.capstan.controllers.podgc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
@@ -12,10 +11,10 @@ import io.capstan.client.ApiClient;
 import io.capstan.client.ObjectCache;
 import io.capstan.client.Reconciler;
 import io.capstan.client.Result;
+import io.capstan.controllers.PodConditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,7 +74,11 @@ public final class PodGcController implements Reconciler {
         try {
             if (!PodResources.terminal(pod)) {
                 ObjectNode status = Json.object().put("phase", "Failed");
-                status.set("conditions", withCondition(pod.path("status").path("conditions"), now));
+                ArrayNode conditions = PodConditions.withDisruptionTarget(pod.path("status").path("conditions"),
+                        "DeletionByPodGC", "PodGC: node no longer exists", now);
+                if (conditions != null) {
+                    status.set("conditions", conditions);
+                }
                 api.patch(Kinds.PODS, ns, name, "status", ApiClient.MERGE_PATCH, Json.object().set("status", status));
             }
             api.deleteImmediately(Kinds.PODS, ns, name, Json.text(pod, "metadata", "uid"));
@@ -84,18 +87,5 @@ public final class PodGcController implements Reconciler {
                 throw e;
             }
         }
-    }
-
-    private static ArrayNode withCondition(JsonNode conditions, Instant now) {
-        ArrayNode out = Json.array();
-        for (JsonNode c : conditions) {
-            if (!c.path("type").asText().equals("DisruptionTarget")) {
-                out.add(c);
-            }
-        }
-        out.addObject().put("type", "DisruptionTarget").put("status", "True")
-                .put("lastTransitionTime", now.truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("reason", "DeletionByPodGC").put("message", "PodGC: node no longer exists");
-        return out;
     }
 }

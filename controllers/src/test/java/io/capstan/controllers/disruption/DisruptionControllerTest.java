@@ -10,11 +10,11 @@ import io.capstan.client.EventRecorder;
 import io.capstan.client.Result;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
+import io.capstan.controllers.RecordedEvents;
 import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DisruptionControllerTest {
@@ -112,7 +112,7 @@ class DisruptionControllerTest {
         controller.reconcile("default/pdb");
         assertThat(status("pdb").has("disruptedPods")).isFalse();
         assertThat(status("pdb").path("disruptionsAllowed").asInt()).isEqualTo(1);
-        assertThat(events()).contains("Warning NotDeleted web-0: Pod was expected by PDB default/default to be deleted but it wasn't");
+        assertThat(RecordedEvents.of(api)).contains("Warning NotDeleted web-0: Pod was expected by PDB default/default to be deleted but it wasn't");
     }
 
     @Test
@@ -140,7 +140,7 @@ class DisruptionControllerTest {
 
         controller.reconcile("default/lonely");
 
-        assertThat(events()).contains("Normal NoPods lonely: No matching pods found");
+        assertThat(RecordedEvents.of(api)).contains("Normal NoPods lonely: No matching pods found");
         assertThat(status("lonely").path("disruptionsAllowed").asInt()).isZero();
     }
 
@@ -182,9 +182,4 @@ class DisruptionControllerTest {
         return api.get(Kinds.POD_DISRUPTION_BUDGETS, "default", pdb).path("status");
     }
 
-    private List<String> events() {
-        return api.listAll(Kinds.EVENTS, "default", Map.of()).items().stream()
-                .map(e -> e.path("type").asText() + " " + e.path("reason").asText() + " " + e.path("involvedObject").path("name").asText()
-                        + ": " + e.path("message").asText()).toList();
-    }
 }

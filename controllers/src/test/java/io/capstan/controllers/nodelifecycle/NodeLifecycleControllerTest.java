@@ -9,6 +9,7 @@ import io.capstan.api.Kinds;
 import io.capstan.client.EventRecorder;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
+import io.capstan.controllers.RecordedEvents;
 import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class NodeLifecycleControllerTest {
         assertThat(taints(dead)).containsExactlyInAnyOrder("node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute");
         assertThat(dead.path("spec").path("taints").get(0).path("timeAdded").asText()).isEqualTo("2026-11-25T10:00:41Z");
         assertThat(readyStatus(api.get(Kinds.NODES, "", "sim-1"))).isEqualTo("True");
-        assertThat(events()).contains("Normal NodeNotReady sim-0: Node sim-0 status is now: NodeNotReady",
+        assertThat(RecordedEvents.of(api)).contains("Normal NodeNotReady sim-0: Node sim-0 status is now: NodeNotReady",
                 "Normal RegisteredNode sim-0: Node sim-0 event: Registered Node sim-0 in Controller");
     }
 
@@ -75,7 +76,7 @@ class NodeLifecycleControllerTest {
 
         assertThat(podReady("p1")).isEqualTo("False");
         assertThat(podReady("p2")).isEqualTo("True");
-        assertThat(events()).contains("Warning NodeNotReady p1: Node is not ready").noneMatch(e -> e.contains(" p2:"));
+        assertThat(RecordedEvents.of(api)).contains("Warning NodeNotReady p1: Node is not ready").noneMatch(e -> e.contains(" p2:"));
     }
 
     @Test
@@ -185,12 +186,6 @@ class NodeLifecycleControllerTest {
         return NodeLifecycleController.condition(api.get(Kinds.PODS, "default", name), "Ready").path("status").asText();
     }
 
-    /** The events recorded, as "type reason object: message". */
-    private List<String> events() {
-        return api.listAll(Kinds.EVENTS, "default", java.util.Map.of()).items().stream()
-                .map(e -> e.path("type").asText() + " " + e.path("reason").asText() + " " + e.path("involvedObject").path("name").asText()
-                        + ": " + e.path("message").asText()).toList();
-    }
 
     private static String readyStatus(JsonNode node) {
         return NodeLifecycleController.condition(node, "Ready").path("status").asText();

@@ -10,11 +10,11 @@ import io.capstan.client.EventRecorder;
 import io.capstan.client.Result;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
+import io.capstan.controllers.RecordedEvents;
 import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaintEvictionControllerTest {
@@ -37,7 +37,7 @@ class TaintEvictionControllerTest {
 
         assertThat(api.find(Kinds.PODS, "default", "bare")).isEmpty();
         assertThat(result.requeueAfter()).isNull();
-        assertThat(events()).contains("Normal TaintManagerEviction bare: Marking for deletion Pod default/bare");
+        assertThat(RecordedEvents.of(api)).contains("Normal TaintManagerEviction bare: Marking for deletion Pod default/bare");
         assertThat(api.actions()).anyMatch(a -> a.startsWith("patch pods default/bare") && a.contains("DeletionByTaintManager")
                 && a.contains("Taint manager: deleting due to NoExecute taint"));
     }
@@ -83,7 +83,7 @@ class TaintEvictionControllerTest {
         controller.reconcile("sim-0");
 
         assertThat(api.find(Kinds.PODS, "default", "patient")).isPresent();
-        assertThat(events()).contains("Normal TaintManagerEviction patient: Cancelling deletion of Pod default/patient");
+        assertThat(RecordedEvents.of(api)).contains("Normal TaintManagerEviction patient: Cancelling deletion of Pod default/patient");
     }
 
     @Test
@@ -123,9 +123,4 @@ class TaintEvictionControllerTest {
         return t;
     }
 
-    private List<String> events() {
-        return api.listAll(Kinds.EVENTS, "default", Map.of()).items().stream()
-                .map(e -> e.path("type").asText() + " " + e.path("reason").asText() + " " + e.path("involvedObject").path("name").asText()
-                        + ": " + e.path("message").asText()).toList();
-    }
 }
