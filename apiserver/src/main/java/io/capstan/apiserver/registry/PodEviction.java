@@ -57,7 +57,9 @@ public final class PodEviction {
         }
         List<ObjectNode> covering = covering(namespace, pod);
         if (covering.size() > 1) {
-            throw StatusException.internal("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+            // Kubernetes answers this as a bare 500 Status: the message alone, without "Internal error occurred".
+            throw new StatusException(500, "InternalError",
+                    "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.", null, null, null, List.of(), 0);
         }
         if (covering.isEmpty()) {
             registry.delete(pods, namespace, name, options);

@@ -105,6 +105,19 @@ class PodEvictionTest {
     }
 
     @Test
+    void twoBudgetsOverOnePodAre500() {
+        pod("p1", true);
+        budget("a", Json.object().put("app", "web"), 1, 2, 1);
+        budget("b", Json.object().put("app", "web"), 1, 2, 1);
+
+        assertThatThrownBy(() -> eviction.evict("default", "p1", "p1", DeleteOptions.DEFAULT))
+                .isInstanceOfSatisfying(StatusException.class, e -> {
+                    assertThat(e.code()).isEqualTo(500);
+                    assertThat(e.getMessage()).isEqualTo("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+                });
+    }
+
+    @Test
     void theEvictionMustNameThePodOfTheUrl() {
         pod("p1", true);
 
