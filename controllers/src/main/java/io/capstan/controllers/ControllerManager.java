@@ -10,7 +10,11 @@ import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
 import io.capstan.controllers.deployment.DeploymentWiring;
 import io.capstan.controllers.gc.GarbageCollectorController;
+import io.capstan.controllers.disruption.DisruptionWiring;
 import io.capstan.controllers.namespace.NamespaceController;
+import io.capstan.controllers.nodelifecycle.NodeLifecycleWiring;
+import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
+import io.capstan.controllers.podgc.PodGcWiring;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,6 +44,10 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(namespaceLoop);
         loops.add(ReplicaSetWiring.register(api, informers, clock));
         loops.add(DeploymentWiring.register(api, informers, clock));
+        loops.add(NodeLifecycleWiring.register(api, informers, clock));
+        loops.add(TaintEvictionWiring.register(api, informers, clock));
+        loops.add(PodGcWiring.register(api, informers, clock));
+        loops.add(DisruptionWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

@@ -106,6 +106,9 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
             @Override
             public void updated(ObjectNode old, ObjectNode node) {
                 healIfRunning(node);
+                if (isStopped(old) && !isStopped(node)) {
+                    resyncPodsOf(Json.text(node, "metadata", "name"));
+                }
             }
         });
         loop.start();
@@ -262,6 +265,15 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
                 throw e;
             }
             api.patch(Kinds.NODES, "", name, "status", ApiClient.MERGE_PATCH, Json.object().set("status", node.get("status")));
+        }
+    }
+
+    /** A node started again looks at all its pods, as a restarted kubelet does: deletions it missed are finished now. */
+    private void resyncPodsOf(String nodeName) {
+        for (ObjectNode pod : pods.list()) {
+            if (nodeName.equals(Json.text(pod, "spec", "nodeName"))) {
+                loop.queue().add(ObjectCache.key(pod));
+            }
         }
     }
 

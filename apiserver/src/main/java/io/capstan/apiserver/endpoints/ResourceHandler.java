@@ -70,7 +70,8 @@ public final class ResourceHandler {
         if (info.subresource().equals("binding")) {
             binding.bind(info.namespace(), info.name(), body);
         } else {
-            eviction.evict(info.namespace(), info.name(), DeleteOptionsDecoder.fromEviction(body.path("deleteOptions"), exchange));
+            eviction.evict(info.namespace(), info.name(), body.path("metadata").path("name").asText(""),
+                    DeleteOptionsDecoder.fromEviction(body.path("deleteOptions"), exchange));
         }
         Responses.json(exchange, 201, Json.object().put("kind", "Status").put("apiVersion", "v1")
                 .<ObjectNode>set("metadata", Json.object()).put("status", "Success").put("code", 201));

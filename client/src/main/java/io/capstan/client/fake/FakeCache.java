@@ -39,6 +39,7 @@ public final class FakeCache implements ObjectCache {
         return objects.values().stream().filter(o -> switch (index) {
             case Indexes.NAMESPACE -> Indexes.namespace(o).contains(value);
             case Indexes.CONTROLLER -> Indexes.controller(o).contains(value);
+            case Indexes.NODE_NAME -> Indexes.nodeName(o).contains(value);
             default -> false;
         }).toList();
     }
