@@ -97,6 +97,8 @@ public final class GenericRegistry {
         Defaults.apply(type, obj);
         if (type.qualifiedResource().equals("pods")) {
             DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
+        } else if (type.qualifiedResource().equals("jobs.batch")) {
+            JobSelector.generateIfNeeded(obj);
         }
         KindRules.prepareStatusForCreate(type, obj);
         invalidIfAny(type, name, validator.validateCreate(type, obj));
