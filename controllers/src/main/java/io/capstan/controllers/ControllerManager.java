@@ -9,6 +9,7 @@ import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
 import io.capstan.controllers.gc.GarbageCollectorController;
+import io.capstan.controllers.job.JobWiring;
 import io.capstan.controllers.namespace.NamespaceController;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class ControllerManager implements AutoCloseable {
         informers.of(Kinds.NAMESPACES).addHandler(enqueueTerminating(namespaceLoop));
         loops.add(namespaceLoop);
         loops.add(ReplicaSetWiring.register(api, informers, clock));
+        loops.addAll(JobWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */
