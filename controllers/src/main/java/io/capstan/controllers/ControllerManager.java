@@ -8,6 +8,7 @@ import io.capstan.client.ControllerLoop;
 import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
+import io.capstan.controllers.cronjob.CronJobWiring;
 import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.job.JobWiring;
 import io.capstan.controllers.namespace.NamespaceController;
@@ -40,6 +41,7 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(namespaceLoop);
         loops.add(ReplicaSetWiring.register(api, informers, clock));
         loops.addAll(JobWiring.register(api, informers, clock));
+        loops.add(CronJobWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */
