@@ -104,6 +104,35 @@ class JobsTest {
     }
 
     @Test
+    void aJobPastItsDeadlineLosesItsPodsAndAFinishedJobGoesAfterItsTtl() throws Exception {
+        kubectl.run("create", "namespace", "deadline").ok();
+        apply("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: slow, namespace: deadline}
+                spec:
+                  activeDeadlineSeconds: 2
+                  ttlSecondsAfterFinished: 3
+                  template:
+                    metadata: {annotations: {capstan.io/simulated-runtime: 10m}}
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: c, image: busybox}]
+                """);
+
+        kubectl.run("wait", "--for=condition=failed", "job/slow", "-n", "deadline", "--timeout=30s").ok();
+
+        JsonNode job = json("get", "job", "slow", "-n", "deadline", "-o", "json");
+        assertThat(job.path("status").path("conditions").get(1).path("reason").asText()).isEqualTo("DeadlineExceeded");
+        assertThat(job.path("status").path("failed").asInt()).isEqualTo(1);
+        assertThat(names("deadline", "pods")).isEmpty();
+        assertThat(events("deadline", "slow")).contains("DeadlineExceeded: Job was active longer than specified deadline");
+
+        Kubectl.Result gone = kubectl.run("wait", "--for=delete", "job/slow", "-n", "deadline", "--timeout=30s");
+        assertThat(gone.exit()).as(gone.err()).isZero();
+    }
+
+    @Test
     void anIndexedJobsPodsCarryTheirIndexes() throws Exception {
         kubectl.run("create", "namespace", "indexed").ok();
         apply("""
