@@ -71,15 +71,7 @@ final class SpecValidation {
             errors.add(FieldError.invalid("spec.selector", "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
                     "empty selector is invalid for deployment"));
         } else {
-            JsonNode labels = Json.at(spec, "template", "metadata", "labels");
-            try {
-                if (!LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
-                    errors.add(FieldError.invalid("spec.template.metadata.labels",
-                            labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(FieldError.invalid("spec.selector.matchExpressions", null, e.getMessage()));
-            }
+            selectorMatchesTemplate(spec, selector, errors);
         }
         if (hasReplicas) {
             nonNegative(spec, "replicas", "spec.replicas", errors);
@@ -95,18 +87,22 @@ final class SpecValidation {
     static void job(JsonNode spec, List<FieldError> errors) {
         job(spec, "spec", errors);
         JsonNode selector = spec.get("selector");
-        JsonNode labels = Json.at(spec, "template", "metadata", "labels");
         if (selector == null || selector.isNull()) {
             errors.add(FieldError.required("spec.selector", ""));
         } else {
-            try {
-                if (!LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
-                    errors.add(FieldError.invalid("spec.template.metadata.labels",
-                            labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(FieldError.invalid("spec.selector.matchExpressions", null, e.getMessage()));
+            selectorMatchesTemplate(spec, selector, errors);
+        }
+    }
+
+    private static void selectorMatchesTemplate(JsonNode spec, JsonNode selector, List<FieldError> errors) {
+        JsonNode labels = Json.at(spec, "template", "metadata", "labels");
+        try {
+            if (!LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
+                errors.add(FieldError.invalid("spec.template.metadata.labels",
+                        labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
             }
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.invalid("spec.selector.matchExpressions", null, e.getMessage()));
         }
     }
 
