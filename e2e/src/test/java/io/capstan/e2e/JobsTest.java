@@ -213,6 +213,20 @@ class JobsTest {
     }
 
     @Test
+    void kubectlsGeneratorsCreateJobsAndCronJobs() throws Exception {
+        kubectl.run("create", "namespace", "gen").ok();
+
+        kubectl.run("create", "job", "once", "--image=busybox", "-n", "gen").ok();
+        kubectl.run("create", "cronjob", "yearly", "--image=busybox", "--schedule=0 0 1 1 *", "-n", "gen").ok();
+
+        kubectl.run("wait", "--for=condition=complete", "job/once", "-n", "gen", "--timeout=30s").ok();
+        JsonNode cronJob = json("get", "cronjob", "yearly", "-n", "gen", "-o", "json");
+        assertThat(cronJob.path("spec").path("schedule").asText()).isEqualTo("0 0 1 1 *");
+        assertThat(cronJob.path("spec").path("successfulJobsHistoryLimit").asInt()).isEqualTo(3);
+        assertThat(names("gen", "jobs")).containsExactly("job.batch/once");
+    }
+
+    @Test
     void aCronJobInAnUnknownTimeZoneIsInvalid() throws Exception {
         Kubectl.Result refused = kubectl.runWithInput("""
                 apiVersion: batch/v1
