@@ -8,9 +8,11 @@ import io.capstan.client.ControllerLoop;
 import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
+import io.capstan.controllers.cronjob.CronJobWiring;
 import io.capstan.controllers.deployment.DeploymentWiring;
-import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.disruption.DisruptionWiring;
+import io.capstan.controllers.gc.GarbageCollectorController;
+import io.capstan.controllers.job.JobWiring;
 import io.capstan.controllers.namespace.NamespaceController;
 import io.capstan.controllers.nodelifecycle.NodeLifecycleWiring;
 import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
@@ -48,6 +50,8 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(TaintEvictionWiring.register(api, informers, clock));
         loops.add(PodGcWiring.register(api, informers, clock));
         loops.add(DisruptionWiring.register(api, informers, clock));
+        loops.addAll(JobWiring.register(api, informers, clock));
+        loops.add(CronJobWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

@@ -6,13 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** For tests: a clock that moves only when told. */
+/** For tests: a UTC clock that stands still until the test moves it. */
 public final class TestClock extends Clock {
 
     private Instant now;
 
     public TestClock(Instant start) {
         this.now = start;
+    }
+
+    public TestClock(String now) {
+        this(Instant.parse(now));
+    }
+
+    public void set(String instant) {
+        now = Instant.parse(instant);
     }
 
     public void advance(Duration d) {

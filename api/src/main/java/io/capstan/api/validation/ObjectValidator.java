@@ -20,6 +20,7 @@ public final class ObjectValidator {
             case "deployments.apps", "replicasets.apps", "statefulsets.apps" -> SpecValidation.workload(spec, true, errors);
             case "daemonsets.apps" -> SpecValidation.workload(spec, false, errors);
             case "jobs.batch" -> SpecValidation.job(spec, errors);
+            case "cronjobs.batch" -> SpecValidation.cronJob(obj, errors);
             case "services" -> SpecValidation.service(spec, errors);
             case "configmaps", "secrets" -> SpecValidation.dataKeys(obj, errors);
             default -> { }

@@ -1,6 +1,7 @@
 package io.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.api.CronSchedule;
 import io.capstan.api.FieldError;
 import io.capstan.api.Json;
 import io.capstan.api.LabelRules;
@@ -70,15 +71,7 @@ final class SpecValidation {
             errors.add(FieldError.invalid("spec.selector", "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
                     "empty selector is invalid for deployment"));
         } else {
-            JsonNode labels = Json.at(spec, "template", "metadata", "labels");
-            try {
-                if (!LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
-                    errors.add(FieldError.invalid("spec.template.metadata.labels",
-                            labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(FieldError.invalid("spec.selector.matchExpressions", null, e.getMessage()));
-            }
+            selectorMatchesTemplate(spec, selector, errors);
         }
         if (hasReplicas) {
             nonNegative(spec, "replicas", "spec.replicas", errors);
@@ -92,19 +85,97 @@ final class SpecValidation {
     }
 
     static void job(JsonNode spec, List<FieldError> errors) {
+        job(spec, "spec", errors);
+        JsonNode selector = spec.get("selector");
+        if (selector == null || selector.isNull()) {
+            errors.add(FieldError.required("spec.selector", ""));
+        } else {
+            selectorMatchesTemplate(spec, selector, errors);
+        }
+    }
+
+    private static void selectorMatchesTemplate(JsonNode spec, JsonNode selector, List<FieldError> errors) {
+        JsonNode labels = Json.at(spec, "template", "metadata", "labels");
+        try {
+            if (!LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
+                errors.add(FieldError.invalid("spec.template.metadata.labels",
+                        labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.invalid("spec.selector.matchExpressions", null, e.getMessage()));
+        }
+    }
+
+    /** A Job's spec, or a CronJob's job template's, at path. */
+    private static void job(JsonNode spec, String path, List<FieldError> errors) {
         JsonNode template = Json.at(spec, "template", "spec");
         if (template == null) {
-            errors.add(FieldError.required("spec.template.spec.containers", ""));
+            errors.add(FieldError.required(path + ".template.spec.containers", ""));
             return;
         }
-        podSpec(template, "spec.template.spec", errors);
+        podSpec(template, path + ".template.spec", errors);
         String restart = template.path("restartPolicy").asText("");
         if (!restart.equals("OnFailure") && !restart.equals("Never")) {
-            errors.add(FieldError.notSupported("spec.template.spec.restartPolicy", FieldError.quote(restart),
+            errors.add(FieldError.notSupported(path + ".template.spec.restartPolicy", FieldError.quote(restart),
                     "supported values: \"OnFailure\", \"Never\""));
         }
-        for (String f : List.of("parallelism", "completions", "backoffLimit")) {
+        for (String f : List.of("parallelism", "completions", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished")) {
+            nonNegative(spec, f, path + "." + f, errors);
+        }
+        String mode = spec.path("completionMode").asText("NonIndexed");
+        if (!mode.equals("NonIndexed") && !mode.equals("Indexed")) {
+            errors.add(FieldError.notSupported(path + ".completionMode", FieldError.quote(mode), "supported values: \"NonIndexed\", \"Indexed\""));
+        } else if (mode.equals("Indexed") && !spec.path("completions").isNumber()) {
+            errors.add(FieldError.required(path + ".completions", "when completion mode is Indexed"));
+        }
+    }
+
+    /** A CronJob: a schedule robfig/cron accepts, a time zone Go knows, and a valid job template. */
+    static void cronJob(JsonNode obj, List<FieldError> errors) {
+        JsonNode spec = obj.path("spec");
+        String name = obj.path("metadata").path("name").asText("");
+        if (name.length() > 52) {
+            errors.add(FieldError.invalid("metadata.name", FieldError.quote(name), "must be no more than 52 characters"));
+        }
+        String schedule = spec.path("schedule").asText("");
+        JsonNode timeZone = spec.get("timeZone");
+        boolean hasZone = timeZone != null && !timeZone.isNull();
+        if (schedule.isEmpty()) {
+            errors.add(FieldError.required("spec.schedule", ""));
+        } else {
+            try {
+                CronSchedule.parse(schedule, java.time.ZoneOffset.UTC);
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.invalid("spec.schedule", FieldError.quote(schedule), e.getMessage()));
+            }
+            if (schedule.contains("TZ") && hasZone) {
+                errors.add(FieldError.invalid("spec.schedule", FieldError.quote(schedule), "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+            }
+        }
+        if (hasZone) {
+            String zone = timeZone.asText();
+            if (zone.isEmpty()) {
+                errors.add(FieldError.invalid("spec.timeZone", FieldError.quote(zone), "timeZone must be nil or non-empty string"));
+            } else if (zone.equalsIgnoreCase("Local")) {
+                errors.add(FieldError.invalid("spec.timeZone", FieldError.quote(zone),
+                        "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+            } else if (CronSchedule.zoneOf(zone).isEmpty()) {
+                errors.add(FieldError.invalid("spec.timeZone", FieldError.quote(zone), "unknown time zone " + zone));
+            }
+        }
+        String policy = spec.path("concurrencyPolicy").asText("Allow");
+        if (!Set.of("Allow", "Forbid", "Replace").contains(policy)) {
+            errors.add(FieldError.notSupported("spec.concurrencyPolicy", FieldError.quote(policy),
+                    "supported values: \"Allow\", \"Forbid\", \"Replace\""));
+        }
+        for (String f : List.of("startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit")) {
             nonNegative(spec, f, "spec." + f, errors);
+        }
+        JsonNode jobSpec = Json.at(spec, "jobTemplate", "spec");
+        if (jobSpec == null) {
+            errors.add(FieldError.required("spec.jobTemplate.spec.template.spec.containers", ""));
+        } else {
+            job(jobSpec, "spec.jobTemplate.spec", errors);
         }
     }
 

@@ -112,6 +112,8 @@ public final class GenericRegistry {
         Defaults.apply(type, obj);
         if (type.qualifiedResource().equals("pods")) {
             DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
+        } else if (type.qualifiedResource().equals("jobs.batch")) {
+            JobSelector.generateIfNeeded(obj);
         }
         KindRules.prepareStatusForCreate(type, obj);
         obj = tracker.track(null, obj);

@@ -20,6 +20,7 @@ public final class FakeApi implements Api {
 
     private final Map<String, ObjectNode> objects = new TreeMap<>();
     private final List<String> actions = new ArrayList<>();
+    private int generated;
 
     /** What was asked, one line per write: "delete configmaps default/d1 Background". */
     public List<String> actions() {
@@ -51,6 +52,17 @@ public final class FakeApi implements Api {
 
     @Override
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object) {
+        object = object.deepCopy();
+        ObjectNode meta = Json.with(object, "metadata");
+        if (!meta.hasNonNull("name") && meta.hasNonNull("generateName")) {
+            meta.put("name", meta.path("generateName").asText() + "g" + (++generated));
+        }
+        if (type.namespaced()) {
+            meta.put("namespace", namespace); // as the server does, from the URL
+        }
+        if (objects.containsKey(key(type, namespace, Json.text(object, "metadata", "name")))) {
+            throw StatusException.alreadyExists(type, Json.text(object, "metadata", "name"));
+        }
         actions.add("create " + type.plural() + " " + namespace + "/" + Json.text(object, "metadata", "name"));
         return seed(type, object.deepCopy());
     }
