@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records core/v1 Events about objects as Kubernetes components do: a repeat of the same
  * reason and message for the same object bumps the count of the earlier event instead of
- * writing a new one. Like client-go's broadcaster, recording is asynchronous and best effort:
- * callers never wait for it, and when too many are pending the newest are dropped.
+ * writing a new one. Recording is best effort; the recorders components use are asynchronous,
+ * like client-go's broadcaster: callers never wait, and when too many are pending the newest are dropped.
  */
 public final class EventRecorder {
 
@@ -42,10 +42,23 @@ public final class EventRecorder {
         }
     };
 
+    private final java.util.concurrent.Executor writer;
+
+    /** A recorder that writes each event before returning (for tests, and callers that must know it was written). */
     public EventRecorder(Api api, String component, Clock clock) {
+        this(api, component, clock, Runnable::run);
+    }
+
+    private EventRecorder(Api api, String component, Clock clock, java.util.concurrent.Executor writer) {
         this.api = api;
         this.component = component;
         this.clock = clock;
+        this.writer = writer;
+    }
+
+    /** A recorder that never makes its caller wait, as components use it: events are written in the background. */
+    public static EventRecorder async(Api api, String component, Clock clock) {
+        return new EventRecorder(api, component, clock, WRITERS);
     }
 
     public void normal(JsonNode object, String reason, String message) {
@@ -58,7 +71,7 @@ public final class EventRecorder {
 
     private void record(JsonNode object, String type, String reason, String message) {
         JsonNode copy = object.deepCopy();
-        WRITERS.execute(() -> write(copy, type, reason, message));
+        writer.execute(() -> write(copy, type, reason, message));
     }
 
     private void write(JsonNode object, String type, String reason, String message) {

@@ -56,7 +56,7 @@ public final class Scheduler implements AutoCloseable {
     /** Registers its handlers on the shared informers; call before they start. */
     public Scheduler(ApiClient api, SharedInformers informers) {
         this.api = api;
-        this.events = new EventRecorder(api, NAME, java.time.Clock.systemUTC());
+        this.events = EventRecorder.async(api, NAME, java.time.Clock.systemUTC());
         Informer podInformer = informers.of(Kinds.PODS);
         this.pods = podInformer;
         podInformer.addHandler(new Informer.Handler() {

@@ -20,7 +20,7 @@ public final class CronJobWiring {
     public static ControllerLoop register(Api api, SharedInformers informers, Clock clock) {
         Informer cronJobs = informers.of(Kinds.CRON_JOBS);
         Informer jobs = informers.of(Kinds.JOBS);
-        EventRecorder events = new EventRecorder(api, "cronjob-controller", clock);
+        EventRecorder events = EventRecorder.async(api, "cronjob-controller", clock);
         ControllerLoop loop = new ControllerLoop("cronjob", new CronJobController(api, cronJobs, jobs, events, clock), 2);
         cronJobs.addHandler(enqueue(loop, false));
         jobs.addHandler(enqueue(loop, true));

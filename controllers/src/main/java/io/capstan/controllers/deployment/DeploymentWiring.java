@@ -24,7 +24,7 @@ public final class DeploymentWiring {
         Informer deployments = informers.of(Kinds.DEPLOYMENTS);
         Informer replicaSets = informers.of(Kinds.REPLICA_SETS);
         Informer pods = informers.of(Kinds.PODS);
-        EventRecorder events = new EventRecorder(api, "deployment-controller", clock);
+        EventRecorder events = EventRecorder.async(api, "deployment-controller", clock);
         ControllerLoop loop = new ControllerLoop("deployment",
                 new DeploymentController(api, deployments, replicaSets, pods, events, clock), 4);
         deployments.addHandler(new Informer.Handler() {

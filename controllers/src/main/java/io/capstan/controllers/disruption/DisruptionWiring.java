@@ -23,7 +23,7 @@ public final class DisruptionWiring {
         Informer pods = informers.of(Kinds.PODS);
         ControllerLoop loop = new ControllerLoop("disruption", new DisruptionController(api, budgets, pods,
                 informers.of(Kinds.REPLICA_SETS), informers.of(Kinds.DEPLOYMENTS), informers.of(Kinds.STATEFUL_SETS),
-                new EventRecorder(api, "controllermanager", clock), clock), 2);
+                EventRecorder.async(api, "controllermanager", clock), clock), 2);
         budgets.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode pdb) {

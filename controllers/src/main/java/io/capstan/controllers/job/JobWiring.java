@@ -24,7 +24,7 @@ public final class JobWiring {
         Informer jobs = informers.of(Kinds.JOBS);
         Informer pods = informers.of(Kinds.PODS);
         Expectations expectations = new Expectations();
-        EventRecorder events = new EventRecorder(api, "job-controller", clock);
+        EventRecorder events = EventRecorder.async(api, "job-controller", clock);
         ControllerLoop loop = new ControllerLoop("job", new JobController(api, jobs, pods, events, expectations, clock), 4);
         ControllerLoop ttl = new ControllerLoop("ttl-after-finished", new TtlAfterFinishedController(api, jobs, clock), 2);
         jobs.addHandler(new Informer.Handler() {

@@ -20,7 +20,7 @@ public final class NodeLifecycleWiring {
         Informer nodes = informers.of(Kinds.NODES);
         Informer pods = informers.of(Kinds.PODS);
         NodeLifecycleController controller = new NodeLifecycleController(api, nodes, informers.of(Kinds.LEASES), pods,
-                new EventRecorder(api, "node-controller", clock), clock);
+                EventRecorder.async(api, "node-controller", clock), clock);
         ControllerLoop loop = new ControllerLoop("node-lifecycle", controller, 4);
         controller.queue(loop.queue());
         nodes.addHandler(new Informer.Handler() {

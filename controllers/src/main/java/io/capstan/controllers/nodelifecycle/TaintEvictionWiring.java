@@ -21,7 +21,7 @@ public final class TaintEvictionWiring {
         Informer nodes = informers.of(Kinds.NODES);
         Informer pods = informers.of(Kinds.PODS);
         TaintEvictionController controller = new TaintEvictionController(api, nodes, pods,
-                new EventRecorder(api, "taint-eviction-controller", clock), clock);
+                EventRecorder.async(api, "taint-eviction-controller", clock), clock);
         ControllerLoop loop = new ControllerLoop("taint-eviction", controller, 4);
         nodes.addHandler(new Informer.Handler() {
             @Override

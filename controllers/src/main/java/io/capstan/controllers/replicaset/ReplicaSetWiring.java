@@ -25,7 +25,7 @@ public final class ReplicaSetWiring {
         Informer replicaSets = informers.of(Kinds.REPLICA_SETS);
         Informer pods = informers.of(Kinds.PODS);
         Expectations expectations = new Expectations();
-        EventRecorder events = new EventRecorder(api, "replicaset-controller", clock);
+        EventRecorder events = EventRecorder.async(api, "replicaset-controller", clock);
         ControllerLoop loop = new ControllerLoop("replicaset",
                 new ReplicaSetController(api, replicaSets, pods, events, expectations, clock), 4);
         replicaSets.addHandler(new Informer.Handler() {
