@@ -11,6 +11,7 @@ import io.capstan.client.SharedInformers;
 import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.namespace.NamespaceController;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
+import io.capstan.controllers.statefulset.StatefulSetWiring;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class ControllerManager implements AutoCloseable {
         informers.of(Kinds.NAMESPACES).addHandler(enqueueTerminating(namespaceLoop));
         loops.add(namespaceLoop);
         loops.add(ReplicaSetWiring.register(api, informers, clock));
+        loops.add(StatefulSetWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */
