@@ -8,6 +8,7 @@ import io.capstan.client.ControllerLoop;
 import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
+import io.capstan.controllers.daemonset.DaemonSetWiring;
 import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.namespace.NamespaceController;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
@@ -40,6 +41,7 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(namespaceLoop);
         loops.add(ReplicaSetWiring.register(api, informers, clock));
         loops.add(StatefulSetWiring.register(api, informers, clock));
+        loops.add(DaemonSetWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */
