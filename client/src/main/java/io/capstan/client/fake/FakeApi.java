@@ -20,6 +20,7 @@ public final class FakeApi implements Api {
 
     private final Map<String, ObjectNode> objects = new TreeMap<>();
     private final List<String> actions = new ArrayList<>();
+    private int generated;
 
     /** What was asked, one line per write: "delete configmaps default/d1 Background". */
     public List<String> actions() {
@@ -51,8 +52,12 @@ public final class FakeApi implements Api {
 
     @Override
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object) {
-        actions.add("create " + type.plural() + " " + namespace + "/" + Json.text(object, "metadata", "name"));
-        return seed(type, object.deepCopy());
+        ObjectNode copy = object.deepCopy();
+        if (Json.text(copy, "metadata", "name") == null && Json.text(copy, "metadata", "generateName") != null) {
+            Json.with(copy, "metadata").put("name", Json.text(copy, "metadata", "generateName") + (++generated));
+        }
+        actions.add("create " + type.plural() + " " + namespace + "/" + Json.text(copy, "metadata", "name"));
+        return seed(type, copy);
     }
 
     @Override
