@@ -6,7 +6,6 @@ import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.api.LabelSelector;
 import io.capstan.api.PodResources;
-import io.capstan.api.StatusException;
 import io.capstan.client.Api;
 import io.capstan.client.EventRecorder;
 import io.capstan.client.ObjectCache;
@@ -16,6 +15,7 @@ import io.capstan.controllers.Claims;
 import io.capstan.controllers.Expectations;
 import io.capstan.controllers.PodControl;
 import io.capstan.controllers.Pods;
+import io.capstan.controllers.StatusUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,17 +259,8 @@ public final class DaemonSetController implements Reconciler {
         if (observed) {
             status.put("observedGeneration", ds.path("metadata").path("generation").asLong(1));
         }
-        if (!status.equals(ds.path("status"))) {
-            ObjectNode next = ds.deepCopy();
-            next.set("status", status);
-            try {
-                api.update(Kinds.DAEMON_SETS, Json.text(ds, "metadata", "namespace"), Json.text(ds, "metadata", "name"), "status", next);
-            } catch (StatusException e) {
-                if (e.code() != 404 && e.code() != 409) {
-                    throw e;
-                }
-                return Result.requeueAfter(Duration.ofMillis(100)); // a newer version is coming through the watch
-            }
+        if (!StatusUpdates.write(api, Kinds.DAEMON_SETS, ds, status)) {
+            return Result.requeueAfter(Duration.ofMillis(100));
         }
         int minReady = view.minReadySeconds();
         return minReady > 0 && ready != available ? Result.requeueAfter(Duration.ofSeconds(minReady)) : Result.done();

@@ -13,6 +13,7 @@ import io.capstan.client.Informer;
 import io.capstan.client.ObjectCache;
 import io.capstan.client.SharedInformers;
 import io.capstan.controllers.Expectations;
+import io.capstan.controllers.Enqueue;
 import io.capstan.controllers.OwnerRefs;
 import java.time.Clock;
 
@@ -30,22 +31,7 @@ public final class DaemonSetWiring {
         EventRecorder events = new EventRecorder(api, "daemonset-controller", clock);
         ControllerLoop loop = new ControllerLoop("daemonset",
                 new DaemonSetController(api, daemonSets, pods, nodes, revisions, events, expectations, clock), 2);
-        daemonSets.addHandler(new Informer.Handler() {
-            @Override
-            public void added(ObjectNode ds) {
-                loop.queue().add(ObjectCache.key(ds));
-            }
-
-            @Override
-            public void updated(ObjectNode old, ObjectNode ds) {
-                loop.queue().add(ObjectCache.key(ds));
-            }
-
-            @Override
-            public void deleted(ObjectNode ds) {
-                loop.queue().add(ObjectCache.key(ds));
-            }
-        });
+        daemonSets.addHandler(Enqueue.self(loop));
         pods.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode pod) {
@@ -124,11 +110,7 @@ public final class DaemonSetWiring {
     }
 
     private static String ownerKey(JsonNode obj) {
-        JsonNode ref = OwnerRefs.controllerOf(obj);
-        if (ref == null || !ref.path("kind").asText().equals("DaemonSet")) {
-            return null;
-        }
-        return ObjectCache.key(obj.path("metadata").path("namespace").asText(), ref.path("name").asText());
+        return Enqueue.controllerKey(obj, "DaemonSet");
     }
 
     /** An orphan may be adopted by any DaemonSet of its namespace whose selector matches it. */

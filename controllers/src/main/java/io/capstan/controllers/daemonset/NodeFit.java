@@ -1,8 +1,9 @@
 package io.capstan.controllers.daemonset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
+import io.capstan.api.Json;
+import io.capstan.api.NodeSelectorTerms;
+import io.capstan.api.Tolerations;
 import java.util.Map;
 
 /**
@@ -33,7 +34,7 @@ final class NodeFit {
         boolean untoleratedNoExecute = false;
         for (JsonNode taint : node.path("spec").path("taints")) {
             String effect = taint.path("effect").asText();
-            if (!tolerated(tolerations, taint)) {
+            if (!Tolerations.tolerates(tolerations, taint.path("key").asText(), taint.path("value").asText(""), effect)) {
                 untoleratedNoSchedule |= effect.equals("NoSchedule");
                 untoleratedNoExecute |= effect.equals("NoExecute");
             }
@@ -46,91 +47,14 @@ final class NodeFit {
 
     /** spec.nodeSelector and requiredDuringSchedulingIgnoredDuringExecution against the node. */
     static boolean selectorFits(JsonNode spec, JsonNode node) {
-        JsonNode labels = node.path("metadata").path("labels");
+        Map<String, String> labels = Json.labels(node);
         for (Map.Entry<String, JsonNode> e : spec.path("nodeSelector").properties()) {
-            if (!labels.has(e.getKey()) || !labels.get(e.getKey()).asText().equals(e.getValue().asText())) {
+            if (!e.getValue().asText().equals(labels.get(e.getKey()))) {
                 return false;
             }
         }
         JsonNode required = spec.path("affinity").path("nodeAffinity").path("requiredDuringSchedulingIgnoredDuringExecution");
-        if (required.isMissingNode() || required.isNull()) {
-            return true;
-        }
-        for (JsonNode term : required.path("nodeSelectorTerms")) {
-            if (termMatches(term, node)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A term matches when all its requirements do; a term without requirements matches nothing. */
-    private static boolean termMatches(JsonNode term, JsonNode node) {
-        JsonNode exprs = term.path("matchExpressions");
-        JsonNode fields = term.path("matchFields");
-        if (exprs.isEmpty() && fields.isEmpty()) {
-            return false;
-        }
-        JsonNode labels = node.path("metadata").path("labels");
-        for (JsonNode r : exprs) {
-            String key = r.path("key").asText();
-            if (!requirementMatches(r, labels.has(key) ? labels.get(key).asText() : null)) {
-                return false;
-            }
-        }
-        for (JsonNode r : fields) {
-            if (!r.path("key").asText().equals("metadata.name")
-                    || !requirementMatches(r, node.path("metadata").path("name").asText())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean requirementMatches(JsonNode r, String value) {
-        List<String> values = new ArrayList<>();
-        r.path("values").forEach(v -> values.add(v.asText()));
-        return switch (r.path("operator").asText()) {
-            case "In" -> value != null && values.contains(value);
-            case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
-            case "Gt", "Lt" -> {
-                try {
-                    long have = Long.parseLong(value);
-                    long limit = Long.parseLong(values.getFirst());
-                    yield r.path("operator").asText().equals("Gt") ? have > limit : have < limit;
-                } catch (RuntimeException e) {
-                    yield false; // no value, no single number, or not a number
-                }
-            }
-            default -> false;
-        };
-    }
-
-    /** v1.Toleration.ToleratesTaint for any of the tolerations. */
-    static boolean tolerated(JsonNode tolerations, JsonNode taint) {
-        for (JsonNode t : tolerations) {
-            String effect = t.path("effect").asText("");
-            String key = t.path("key").asText("");
-            if (!effect.isEmpty() && !effect.equals(taint.path("effect").asText())) {
-                continue;
-            }
-            if (!key.isEmpty() && !key.equals(taint.path("key").asText())) {
-                continue;
-            }
-            switch (t.path("operator").asText("Equal")) {
-                case "Exists" -> {
-                    return true;
-                }
-                case "Equal", "" -> {
-                    if (t.path("value").asText("").equals(taint.path("value").asText(""))) {
-                        return true;
-                    }
-                }
-                default -> { }
-            }
-        }
-        return false;
+        return required.isMissingNode() || required.isNull()
+                || NodeSelectorTerms.anyMatches(required.path("nodeSelectorTerms"), node.path("metadata").path("name").asText(), labels);
     }
 }

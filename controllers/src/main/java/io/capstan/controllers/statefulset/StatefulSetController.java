@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.api.LabelSelector;
-import io.capstan.api.StatusException;
 import io.capstan.client.Api;
 import io.capstan.client.EventRecorder;
 import io.capstan.client.ObjectCache;
@@ -12,6 +11,7 @@ import io.capstan.client.Reconciler;
 import io.capstan.client.Result;
 import io.capstan.controllers.Claims;
 import io.capstan.controllers.Revisions;
+import io.capstan.controllers.StatusUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,17 +60,8 @@ public final class StatefulSetController implements Reconciler {
         } finally {
             history.truncate(set, owned, revs, current);
         }
-        if (!outcome.status().equals(set.path("status"))) {
-            ObjectNode next = set.deepCopy();
-            next.set("status", outcome.status());
-            try {
-                api.update(Kinds.STATEFUL_SETS, Json.text(set, "metadata", "namespace"), StatefulPods.name(set), "status", next);
-            } catch (StatusException e) {
-                if (e.code() != 404 && e.code() != 409) {
-                    throw e;
-                }
-                return Result.requeueAfter(Duration.ofMillis(100)); // a newer version is coming through the watch
-            }
+        if (!StatusUpdates.write(api, Kinds.STATEFUL_SETS, set, outcome.status())) {
+            return Result.requeueAfter(Duration.ofMillis(100));
         }
         if (outcome.waitingOnTime()) {
             return Result.requeueAfter(Duration.ofSeconds(Math.max(1, set.path("spec").path("minReadySeconds").asInt(0))));

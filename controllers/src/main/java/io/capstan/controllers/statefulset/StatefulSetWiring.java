@@ -12,6 +12,7 @@ import io.capstan.client.Indexes;
 import io.capstan.client.Informer;
 import io.capstan.client.ObjectCache;
 import io.capstan.client.SharedInformers;
+import io.capstan.controllers.Enqueue;
 import io.capstan.controllers.OwnerRefs;
 import java.time.Clock;
 
@@ -28,22 +29,7 @@ public final class StatefulSetWiring {
         EventRecorder events = new EventRecorder(api, "statefulset-controller", clock);
         ControllerLoop loop = new ControllerLoop("statefulset",
                 new StatefulSetController(api, sets, pods, claims, revisions, events, clock), 4);
-        sets.addHandler(new Informer.Handler() {
-            @Override
-            public void added(ObjectNode set) {
-                loop.queue().add(ObjectCache.key(set));
-            }
-
-            @Override
-            public void updated(ObjectNode old, ObjectNode set) {
-                loop.queue().add(ObjectCache.key(set));
-            }
-
-            @Override
-            public void deleted(ObjectNode set) {
-                loop.queue().add(ObjectCache.key(set));
-            }
-        });
+        sets.addHandler(Enqueue.self(loop));
         pods.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode pod) {
@@ -90,11 +76,7 @@ public final class StatefulSetWiring {
         }
     }
 
-    private static String ownerKey(JsonNode pod) {
-        JsonNode ref = OwnerRefs.controllerOf(pod);
-        if (ref == null || !ref.path("kind").asText().equals("StatefulSet")) {
-            return null;
-        }
-        return ObjectCache.key(pod.path("metadata").path("namespace").asText(), ref.path("name").asText());
+    private static String ownerKey(JsonNode obj) {
+        return Enqueue.controllerKey(obj, "StatefulSet");
     }
 }
