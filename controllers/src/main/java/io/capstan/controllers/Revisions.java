@@ -101,14 +101,26 @@ public final class Revisions {
         return out.toString();
     }
 
-    /** JSON text with object keys sorted, so equal values hash equally whatever their field order. */
+    /** Whether two revisions' data restore the same template (field order and null fields aside). */
+    public static boolean sameData(JsonNode a, JsonNode b) {
+        return canonical(a.path("data")).equals(canonical(b.path("data")));
+    }
+
+    /**
+     * JSON text with object keys sorted and null fields left out, so values Go would decode
+     * alike hash and compare alike (a template's "creationTimestamp": null among them).
+     */
     static String canonical(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "null";
         }
         if (node.isObject()) {
             TreeMap<String, JsonNode> fields = new TreeMap<>();
-            node.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+            node.properties().forEach(e -> {
+                if (!e.getValue().isNull()) {
+                    fields.put(e.getKey(), e.getValue());
+                }
+            });
             StringBuilder sb = new StringBuilder("{");
             Iterator<java.util.Map.Entry<String, JsonNode>> it = fields.entrySet().iterator();
             while (it.hasNext()) {

@@ -42,10 +42,11 @@ final class DaemonHistory {
     History construct(ObjectNode ds, Collection<ObjectNode> pods) {
         LabelSelector selector = LabelSelector.fromJson(Json.at(ds, "spec", "selector"));
         ObjectNode data = Revisions.templatePatch(ds);
+        ObjectNode wanted = Json.object().set("data", data);
         List<ObjectNode> current = new ArrayList<>();
         List<ObjectNode> old = new ArrayList<>();
         for (ObjectNode h : Claims.claim(api, Kinds.CONTROLLER_REVISIONS, revisions, ds, selector::matches)) {
-            (h.path("data").equals(data) ? current : old).add(h);
+            (Revisions.sameData(h, wanted) ? current : old).add(h);
         }
         long next = old.stream().mapToLong(Revisions::number).max().orElse(0) + 1;
         ObjectNode cur;
@@ -80,7 +81,7 @@ final class DaemonHistory {
                 throw e;
             }
             ObjectNode existing = api.get(Kinds.CONTROLLER_REVISIONS, ns, Json.text(rev, "metadata", "name"));
-            if (existing.path("data").equals(data)) {
+            if (Revisions.sameData(existing, rev)) {
                 return existing;
             }
             ObjectNode fresh = api.get(Kinds.DAEMON_SETS, ns, Json.text(ds, "metadata", "name"));

@@ -31,10 +31,11 @@ final class SetHistory {
     Revs resolve(ObjectNode set, List<ObjectNode> revisions) {
         int collisions = set.path("status").path("collisionCount").asInt(0);
         ObjectNode data = Revisions.templatePatch(set);
+        ObjectNode wanted = Json.object().set("data", data);
         long next = revisions.isEmpty() ? 1 : Revisions.number(revisions.getLast()) + 1;
         ObjectNode equal = null;
         for (ObjectNode r : revisions) {
-            if (r.path("data").equals(data)) {
+            if (Revisions.sameData(r, wanted)) {
                 equal = r;
             }
         }
@@ -62,7 +63,7 @@ final class SetHistory {
                     }
                     ObjectNode existing = api.find(Kinds.CONTROLLER_REVISIONS, Json.text(set, "metadata", "namespace"),
                             Json.text(rev, "metadata", "name")).orElse(null);
-                    if (existing != null && existing.path("data").equals(data)) {
+                    if (existing != null && Revisions.sameData(existing, wanted)) {
                         update = existing;
                         break;
                     }
