@@ -130,6 +130,26 @@ class StatefulSetTest {
         assertThat(history.out()).contains("1", "2");
     }
 
+    @Test
+    void claimsGoWithTheStatefulSetOrAScaledDownPodOnlyWhenTheRetentionPolicySaysDelete() throws Exception {
+        kubectl.run("create", "namespace", "retention").ok();
+        apply("retention", "keep", 2, "Parallel", 0);
+        apply("retention", "drop", 2, "Parallel", 0);
+        kubectl.run("patch", "sts", "drop", "-n", "retention", "--type=merge", "-p",
+                "{\"spec\":{\"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Delete\",\"whenScaled\":\"Delete\"}}}").ok();
+        kubectl.run("rollout", "status", "sts/keep", "-n", "retention", "--timeout=60s").ok();
+        kubectl.run("rollout", "status", "sts/drop", "-n", "retention", "--timeout=60s").ok();
+        await().atMost(WAIT).until(() -> names("retention", "pvc").size() == 4);
+
+        kubectl.run("scale", "sts", "drop", "-n", "retention", "--replicas=1").ok();
+        await().atMost(WAIT).until(() -> !names("retention", "pvc").contains("persistentvolumeclaim/data-drop-1"));
+
+        kubectl.run("delete", "sts", "keep", "drop", "-n", "retention").ok();
+        await().atMost(WAIT).until(() -> names("retention", "pods").isEmpty());
+        await().atMost(WAIT).until(() -> names("retention", "pvc").equals(List.of(
+                "persistentvolumeclaim/data-keep-0", "persistentvolumeclaim/data-keep-1")));
+    }
+
     private static void apply(String ns, String name, int replicas, String policy, int partition) throws Exception {
         kubectl.runWithInput("""
                 apiVersion: apps/v1
