@@ -212,6 +212,38 @@ class StatefulSetControllerTest {
         assertThat(podDeletes()).containsExactly("delete pods default/web-0 null");
     }
 
+    @Test
+    void aPodThatLostItsIdentityGetsItBack() {
+        ObjectNode set = cluster.seed(Kinds.STATEFUL_SETS, set("web", 1));
+        runAll(set, "web-0");
+        ObjectNode pod = cluster.api.get(Kinds.PODS, "default", "web-0");
+        ((ObjectNode) pod.path("metadata").path("labels")).remove("statefulset.kubernetes.io/pod-name");
+        ((ObjectNode) pod.path("spec")).remove("hostname");
+        cluster.api.seed(Kinds.PODS, pod);
+        cluster.sync();
+
+        controller.reconcile("default/web");
+
+        assertThat(cluster.writes()).contains("update pods default/web-0");
+        ObjectNode repaired = cluster.api.get(Kinds.PODS, "default", "web-0");
+        assertThat(repaired.at("/metadata/labels/statefulset.kubernetes.io~1pod-name").asText()).isEqualTo("web-0");
+        assertThat(repaired.at("/spec/hostname").asText()).isEqualTo("web-0");
+    }
+
+    @Test
+    void aPodIsNotMadeAgainWhileItsOldClaimIsStillOwnedByTheScaledDownPod() {
+        ObjectNode set = cluster.seed(Kinds.STATEFUL_SETS, withClaims(set("db", 1), "Retain", "Delete"));
+        ObjectNode claim = StatefulPods.claims(set, 0).get("data");
+        Json.with(claim, "metadata").putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Pod")
+                .put("name", "db-0").put("uid", "uid-of-the-old-db-0");
+        cluster.seed(Kinds.PERSISTENT_VOLUME_CLAIMS, claim);
+
+        var result = controller.reconcile("default/db");
+
+        assertThat(podCreates()).isEmpty();
+        assertThat(result.requeueAfter()).isNotNull();
+    }
+
     /** Reconciles until the named pods exist and run, then once more so status reflects them. */
     private void runAll(ObjectNode set, String... names) {
         for (int i = 0; i < names.length; i++) {
