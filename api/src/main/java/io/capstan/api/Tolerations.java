@@ -37,4 +37,10 @@ public final class Tolerations {
         }
         return null;
     }
+
+    /** Whether some toleration in the list tolerates a taint given by key, value and effect. */
+    public static boolean tolerates(JsonNode tolerations, String key, String value, String effect) {
+        JsonNode taint = Json.object().put("key", key).put("value", value).put("effect", effect);
+        return matching(tolerations, taint) != null;
+    }
 }

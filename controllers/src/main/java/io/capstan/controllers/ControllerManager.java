@@ -9,6 +9,7 @@ import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
 import io.capstan.controllers.cronjob.CronJobWiring;
+import io.capstan.controllers.daemonset.DaemonSetWiring;
 import io.capstan.controllers.deployment.DeploymentWiring;
 import io.capstan.controllers.disruption.DisruptionWiring;
 import io.capstan.controllers.gc.GarbageCollectorController;
@@ -18,6 +19,7 @@ import io.capstan.controllers.nodelifecycle.NodeLifecycleWiring;
 import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
 import io.capstan.controllers.podgc.PodGcWiring;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
+import io.capstan.controllers.statefulset.StatefulSetWiring;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,8 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(DisruptionWiring.register(api, informers, clock));
         loops.addAll(JobWiring.register(api, informers, clock));
         loops.add(CronJobWiring.register(api, informers, clock));
+        loops.add(StatefulSetWiring.register(api, informers, clock));
+        loops.add(DaemonSetWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

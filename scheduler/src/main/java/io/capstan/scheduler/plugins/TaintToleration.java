@@ -1,6 +1,7 @@
 package io.capstan.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.api.Tolerations;
 import io.capstan.scheduler.framework.FilterPlugin;
 import io.capstan.scheduler.framework.NodeInfo;
 import io.capstan.scheduler.framework.PodInfo;
@@ -54,23 +55,6 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
 
     /** Whether some toleration matches the taint, as v1.Toleration.ToleratesTaint decides. */
     public static boolean tolerates(JsonNode tolerations, String key, String value, String effect) {
-        for (JsonNode t : tolerations) {
-            String tEffect = t.path("effect").asText("");
-            if (!tEffect.isEmpty() && !tEffect.equals(effect)) {
-                continue;
-            }
-            String tKey = t.path("key").asText("");
-            String op = t.path("operator").asText("Equal");
-            if (tKey.isEmpty() && op.equals("Exists")) {
-                return true;
-            }
-            if (!tKey.equals(key)) {
-                continue;
-            }
-            if (op.equals("Exists") || (op.equals("Equal") && t.path("value").asText("").equals(value))) {
-                return true;
-            }
-        }
-        return false;
+        return Tolerations.tolerates(tolerations, key, value, effect);
     }
 }
