@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.capstan.api.crd.SchemaPruner;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.lang.reflect.Modifier;
@@ -31,6 +32,9 @@ public final class SchemaChecker {
 
     /** Paths of fields the kind's schema does not have, as Kubernetes names them ("spec.foo", "spec.containers[0].imagee"). */
     public List<String> unknownFields(ResourceType type, JsonNode obj) {
+        if (type.custom() != null) {
+            return SchemaPruner.unknownFields(type.custom().schema(), obj);
+        }
         List<String> unknown = new ArrayList<>();
         if (type.modelClass() != null) {
             walk(obj, STRICT_TYPES.constructType(type.modelClass()), "", unknown);

@@ -65,7 +65,7 @@ public final class ResourceHandler {
             case "get" -> {
                 ObjectNode obj = registry.get(type, ns, name);
                 if (sub.equals("scale")) {
-                    Responses.json(exchange, 200, ScaleView.of(obj));
+                    Responses.json(exchange, 200, ScaleView.of(type, obj));
                 } else {
                     Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.single(type, obj, form, include));
                 }
@@ -106,7 +106,7 @@ public final class ResourceHandler {
         ObjectNode result;
         if (sub.equals("scale")) {
             ObjectNode scale = BodyDecoder.object(exchange.body(), exchange.contentType(), scaleType());
-            result = ScaleView.of(registry.patch(type, ns, name, "", obj -> ScaleView.apply(obj, scale), options.dryRun()));
+            result = ScaleView.of(type, registry.patch(type, ns, name, "", obj -> ScaleView.apply(type, obj, scale), options.dryRun()));
         } else {
             ObjectNode obj = BodyDecoder.object(exchange.body(), exchange.contentType(), type);
             checkFields(exchange, type, obj, options);
@@ -120,8 +120,8 @@ public final class ResourceHandler {
         UnaryOperator<ObjectNode> patcher = patcher(exchange);
         ObjectNode result;
         if (sub.equals("scale")) {
-            result = ScaleView.of(registry.patch(type, ns, name, "",
-                    obj -> ScaleView.apply(obj, patcher.apply(ScaleView.of(obj))), options.dryRun()));
+            result = ScaleView.of(type, registry.patch(type, ns, name, "",
+                    obj -> ScaleView.apply(type, obj, patcher.apply(ScaleView.of(type, obj))), options.dryRun()));
         } else {
             result = registry.patch(type, ns, name, sub, obj -> {
                 ObjectNode next = patcher.apply(obj);
@@ -151,7 +151,7 @@ public final class ResourceHandler {
     }
 
     private void checkFields(Exchange exchange, ResourceType type, ObjectNode obj, WriteOptions options) {
-        if (type.modelClass() == null) {
+        if (type.modelClass() == null && type.custom() == null) {
             return;
         }
         schema.checkTypes(type, obj);
