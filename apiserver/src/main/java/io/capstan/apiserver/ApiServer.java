@@ -42,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final GenericRegistry registry;
     private final CustomResourceServing customResources;
+    private final OpenApiDocuments openApi;
 
     public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) {
         QueuedThreadPool pool = new QueuedThreadPool(64);
@@ -72,7 +73,8 @@ public final class ApiServer implements AutoCloseable {
         registry = new GenericRegistry(store, types, Clock.systemUTC());
         customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
-        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(new OpenApiDocuments(types)),
+        openApi = new OpenApiDocuments(types);
+        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 new ResourceHandler(types, registry, config.bookmarkInterval()), ServerWebSocketContainer.ensure(server)));
     }
 
@@ -93,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
     public void start() throws Exception {
         customResources.start(); // stored definitions are served before the first request
         server.start();
+        Thread.ofVirtual().name("openapi-warm").start(openApi::warm);
     }
 
     /** The port actually bound (useful with port 0). */

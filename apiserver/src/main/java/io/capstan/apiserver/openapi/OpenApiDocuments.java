@@ -35,6 +35,11 @@ public final class OpenApiDocuments {
         this.types = types;
     }
 
+    /** Builds every document ahead of the first request (the first build loads and inspects hundreds of model classes). */
+    public void warm() {
+        index();
+    }
+
     /** GET /openapi/v3 */
     public ObjectNode index() {
         ObjectNode doc = Json.object();
@@ -85,6 +90,8 @@ public final class OpenApiDocuments {
             String ref = t.custom() != null ? CustomSchemas.add(t, schemas) : builtin(t, schemas);
             Operations.add(paths, base, t, ref);
         }
+        schemas.put(Operations.PATCH, Json.object().put("description", "Patch is provided to give a concrete name and type to the "
+                + "Kubernetes PATCH request body.").put("type", "object"));
         ObjectNode components = doc.putObject("components").putObject("schemas");
         schemas.components().forEach(components::set);
         return doc;

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.ResourceType;
+import java.util.List;
 
 /**
  * The paths and operations of one kind in an OpenAPI document. Every write declares the
  * fieldValidation parameter, which tells kubectl the server validates fields itself.
  */
 final class Operations {
+
+    static final String PATCH = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
+    private static final List<String> CUSTOM_PATCHES =
+            List.of("application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json");
+    private static final List<String> BUILTIN_PATCHES = List.of("application/apply-patch+yaml", "application/json-patch+json",
+            "application/merge-patch+json", "application/strategic-merge-patch+json");
 
     private Operations() {}
 
@@ -51,6 +58,15 @@ final class Operations {
             if (write && !action.equals("patch")) {
                 op.putObject("requestBody").putObject("content").putObject("*/*").putObject("schema")
                         .put("$ref", "#/components/schemas/" + ref);
+            }
+            if (action.equals("patch")) {
+                // kubectl apply computes a strategic merge patch only where the operation lists its media type.
+                ObjectNode body = op.putObject("requestBody");
+                ObjectNode content = body.putObject("content");
+                for (String media : t.custom() != null ? CUSTOM_PATCHES : BUILTIN_PATCHES) {
+                    content.putObject(media).putObject("schema").put("$ref", "#/components/schemas/" + PATCH);
+                }
+                body.put("required", true);
             }
         } else {
             op.putObject("responses").putObject("200").put("description", "OK");
