@@ -86,7 +86,9 @@ public final class CustomResourceServing implements AutoCloseable {
                     }
                 }
             } catch (CompactedException | WatchClosedException e) {
-                after = syncAll();
+                if (!closed) {
+                    after = syncAll(); // fell behind: start again from what is stored now
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

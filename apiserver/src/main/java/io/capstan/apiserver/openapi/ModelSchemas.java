@@ -55,7 +55,12 @@ final class ModelSchemas {
     }
 
     private ObjectNode bean(JavaType type) {
-        ObjectNode schema = Json.object().put("type", "object");
+        ModelDescriptions.Docs docs = ModelDescriptions.of(type.getRawClass());
+        ObjectNode schema = Json.object();
+        if (!docs.type().isEmpty()) {
+            schema.put("description", docs.type());
+        }
+        schema.put("type", "object");
         ObjectNode properties = Json.object();
         List<BeanPropertyDefinition> props = Json.MAPPER.getDeserializationConfig().introspect(type).findProperties().stream()
                 .filter(p -> p.hasSetter() || p.hasField() || p.hasConstructorParameter())
@@ -63,6 +68,10 @@ final class ModelSchemas {
         String owner = type.getRawClass().getSimpleName();
         for (BeanPropertyDefinition p : props) {
             ObjectNode property = property(p.getPrimaryType());
+            String description = docs.fields().get(p.getName());
+            if (description != null) {
+                property = described(property, description);
+            }
             ListExtensions.apply(owner, p.getName(), property);
             properties.set(p.getName(), property);
         }
@@ -123,6 +132,17 @@ final class ModelSchemas {
         String name = definitionName(c);
         components.putIfAbsent(name, schema);
         return name;
+    }
+
+    /** A property with its description; a bare $ref moves into allOf, as Kubernetes writes it, so the description can sit beside it. */
+    private static ObjectNode described(ObjectNode property, String description) {
+        if (property.has("$ref")) {
+            ObjectNode wrapped = Json.object();
+            wrapped.putArray("allOf").add(property);
+            property = wrapped;
+        }
+        property.put("description", description);
+        return property;
     }
 
     private static ObjectNode ref(String name) {
