@@ -1,20 +1,22 @@
 package io.capstan.apiserver.openapi;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
-import java.util.Comparator;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,22 @@ final class ModelSchemas {
             "OwnerReference", "ManagedFieldsEntry", "Condition", "Status", "StatusDetails", "StatusCause", "DeleteOptions",
             "Preconditions", "FieldsV1", "Time", "MicroTime", "Duration", "APIResource", "GroupVersionForDiscovery");
 
+    /** Each model class is inspected once: its schema, and the model classes it refers to. */
+    private record Bean(ObjectNode schema, Set<Class<?>> refs) {}
+
+    private static final Map<Class<?>, Bean> BEANS = new ConcurrentHashMap<>();
+    /** Types Kubernetes defines as strings or free objects, not by their Java shape. */
+    private static final Map<Class<?>, ObjectNode> SCALARS = Map.of(
+            IntOrString.class, Json.object().put("description", "IntOrString is a type that can hold an int32 or a string.  When used in "
+                    + "JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for "
+                    + "example, a JSON field that can accept a name or number.").put("type", "string").put("format", "int-or-string")
+                    .put("x-kubernetes-int-or-string", true),
+            Quantity.class, Json.object().put("description", "Quantity is a fixed-point representation of a number. It provides "
+                    + "convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.")
+                    .put("type", "string"),
+            FieldsV1.class, Json.object().put("description", "FieldsV1 stores a set of fields in a data structure like a Trie, in JSON "
+                    + "format.").put("type", "object"));
+
     private final Map<String, ObjectNode> components = new TreeMap<>();
 
     /** The components added so far, by definition name, in name order. */
@@ -38,23 +56,31 @@ final class ModelSchemas {
         return components;
     }
 
-    /** Adds the schema of a model class and of everything it refers to; returns its definition name. */
+    /**
+     * Adds the schema of a model class and of everything it refers to; returns its definition name.
+     * The schemas are shared between documents: copy one before changing it.
+     */
     String add(Class<?> model) {
-        JavaType type = Json.MAPPER.constructType(model);
         String name = definitionName(model);
-        if (!components.containsKey(name)) {
-            components.put(name, Json.object()); // placeholder: breaks cycles (JSONSchemaProps refers to itself)
-            components.put(name, bean(type));
+        if (components.containsKey(name)) {
+            return name;
         }
+        if (SCALARS.containsKey(model)) {
+            components.put(name, SCALARS.get(model));
+            return name;
+        }
+        Bean bean = BEANS.computeIfAbsent(model, c -> bean(Json.MAPPER.constructType(c)));
+        components.put(name, bean.schema());
+        bean.refs().forEach(this::add);
         return name;
     }
 
-    /** Adds a component schema made elsewhere (custom kinds). */
+    /** Adds a component schema made elsewhere (custom kinds, kinds with their group-version-kind). */
     void put(String name, ObjectNode schema) {
         components.put(name, schema);
     }
 
-    private ObjectNode bean(JavaType type) {
+    private static Bean bean(JavaType type) {
         ModelDescriptions.Docs docs = ModelDescriptions.of(type.getRawClass());
         ObjectNode schema = Json.object();
         if (!docs.type().isEmpty()) {
@@ -62,26 +88,43 @@ final class ModelSchemas {
         }
         schema.put("type", "object");
         ObjectNode properties = Json.object();
-        List<BeanPropertyDefinition> props = Json.MAPPER.getDeserializationConfig().introspect(type).findProperties().stream()
-                .filter(p -> p.hasSetter() || p.hasField() || p.hasConstructorParameter())
-                .sorted(Comparator.comparing(BeanPropertyDefinition::getName)).toList();
+        Set<Class<?>> refs = new LinkedHashSet<>();
         String owner = type.getRawClass().getSimpleName();
-        for (BeanPropertyDefinition p : props) {
-            ObjectNode property = property(p.getPrimaryType());
-            String description = docs.fields().get(p.getName());
+        for (Map.Entry<String, JavaType> p : jsonProperties(type.getRawClass()).entrySet()) {
+            ObjectNode property = property(p.getValue(), refs);
+            String description = docs.fields().get(p.getKey());
             if (description != null) {
                 property = described(property, description);
             }
-            ListExtensions.apply(owner, p.getName(), property);
-            properties.set(p.getName(), property);
+            ListExtensions.apply(owner, p.getKey(), property);
+            properties.set(p.getKey(), property);
         }
         if (!properties.isEmpty()) {
             schema.set("properties", properties);
         }
-        return schema;
+        return new Bean(schema, refs);
     }
 
-    private ObjectNode property(JavaType t) {
+    /**
+     * The JSON properties of a model class, by name: its fields annotated with @JsonProperty, as
+     * fabric8 generates every model. (Plain reflection: Jackson's introspection of these classes is
+     * a hundred times slower, as it resolves every annotation they carry.)
+     */
+    private static Map<String, JavaType> jsonProperties(Class<?> model) {
+        Map<String, JavaType> properties = new TreeMap<>();
+        for (Class<?> c = model; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                JsonProperty json = f.getAnnotation(JsonProperty.class);
+                if (json != null && !Modifier.isStatic(f.getModifiers()) && f.getAnnotation(JsonIgnore.class) == null) {
+                    String name = json.value().isEmpty() ? f.getName() : json.value();
+                    properties.putIfAbsent(name, Json.MAPPER.getTypeFactory().constructType(f.getGenericType()));
+                }
+            }
+        }
+        return properties;
+    }
+
+    private static ObjectNode property(JavaType t, Set<Class<?>> refs) {
         Class<?> c = t.getRawClass();
         if (c == String.class || c.isEnum()) {
             return Json.object().put("type", "string");
@@ -103,35 +146,20 @@ final class ModelSchemas {
                 return Json.object().put("type", "string").put("format", "byte");
             }
             ObjectNode array = Json.object().put("type", "array");
-            array.set("items", property(t.getContentType()));
+            array.set("items", property(t.getContentType(), refs));
             return array;
         }
         if (t.isMapLikeType()) {
             ObjectNode map = Json.object().put("type", "object");
-            map.set("additionalProperties", property(t.getContentType()));
+            map.set("additionalProperties", property(t.getContentType(), refs));
             return map;
         }
-        if (c == IntOrString.class) {
-            return ref(named(c, Json.object().put("type", "string").put("format", "int-or-string")
-                    .put("x-kubernetes-int-or-string", true)));
-        }
-        if (c == Quantity.class) {
-            return ref(named(c, Json.object().put("type", "string")));
-        }
-        if (c == FieldsV1.class) {
-            return ref(named(c, Json.object().put("type", "object")));
-        }
-        if (c == Object.class || JsonNode.class.isAssignableFrom(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())
-                || !c.getName().startsWith(FABRIC8)) {
+        if (!SCALARS.containsKey(c) && (c == Object.class || JsonNode.class.isAssignableFrom(c) || c.isInterface()
+                || Modifier.isAbstract(c.getModifiers()) || !c.getName().startsWith(FABRIC8))) {
             return Json.object().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
         }
-        return ref(add(c));
-    }
-
-    private String named(Class<?> c, ObjectNode schema) {
-        String name = definitionName(c);
-        components.putIfAbsent(name, schema);
-        return name;
+        refs.add(c);
+        return ref(definitionName(c));
     }
 
     /** A property with its description; a bare $ref moves into allOf, as Kubernetes writes it, so the description can sit beside it. */

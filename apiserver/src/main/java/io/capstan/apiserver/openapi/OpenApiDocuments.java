@@ -100,11 +100,15 @@ public final class OpenApiDocuments {
     /** Adds a built-in kind and its list with their group-version-kinds; returns the kind's definition name. */
     private static String builtin(ResourceType t, ModelSchemas schemas) {
         String name = schemas.add(t.modelClass());
-        gvk(schemas.components().get(name), t, t.kind());
+        ObjectNode kind = schemas.components().get(name).deepCopy(); // shared between documents: never changed in place
+        gvk(kind, t, t.kind());
+        schemas.put(name, kind);
         Class<?> listClass = listClass(t.modelClass());
         ObjectNode list;
         if (listClass != null) {
-            list = schemas.components().get(schemas.add(listClass));
+            String listName = schemas.add(listClass);
+            list = schemas.components().get(listName).deepCopy();
+            schemas.put(listName, list);
         } else {
             list = Json.object().put("type", "object");
             ObjectNode props = list.putObject("properties");
