@@ -1,6 +1,8 @@
 package io.capstan.api;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -78,8 +80,15 @@ public final class SchemaChecker {
     private static boolean opaque(JavaType type) {
         Class<?> c = type.getRawClass();
         return c == Object.class || JsonNode.class.isAssignableFrom(c) || c == IntOrString.class || c == Quantity.class
+                || customDecoded(c)
                 || c.isPrimitive() || c.getName().startsWith("java.lang.") || c.isEnum()
                 || ((c.isInterface() || Modifier.isAbstract(c.getModifiers())) && !type.isContainerType());
+    }
+
+    /** Types with their own decoder (JSONSchemaPropsOrArray, JSONSchemaPropsOrBool): their JSON is not their Java shape. */
+    public static boolean customDecoded(Class<?> c) {
+        JsonDeserialize d = c.getAnnotation(JsonDeserialize.class);
+        return d != null && d.using() != JsonDeserializer.None.class;
     }
 
     private Map<String, JavaType> introspect(JavaType type) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.FieldError;
+import io.capstan.api.ResourceRegistry;
+import io.capstan.api.SchemaChecker;
 import io.capstan.api.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +113,22 @@ class CrdTypesTest {
                 "spec.group: Invalid value: \"example\": should be a domain with at least one dot",
                 "spec.scope: Unsupported value: \"Everywhere\": supported values: \"Cluster\", \"Namespaced\"",
                 "spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required");
+    }
+
+    @Test
+    void definitionsWithItemsAndAdditionalPropertiesHaveNoUnknownFields() {
+        ResourceType crds = ResourceRegistry.withBuiltins().find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
+        JsonNode crd = json("""
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"apps.tools.example.com"},
+                 "spec":{"group":"tools.example.com","scope":"Cluster","names":{"plural":"apps","kind":"App"},
+                   "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{
+                     "hosts":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"string"}},
+                     "labels":{"type":"object","additionalProperties":{"type":"string"}},
+                     "free":{"type":"object","additionalProperties":true},
+                     "port":{"x-kubernetes-int-or-string":true},
+                     "raw":{"type":"object","x-kubernetes-preserve-unknown-fields":true,"x-kubernetes-embedded-resource":true}}}}}]}}
+                """);
+        assertThat(new SchemaChecker().unknownFields(crds, crd)).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
+import io.capstan.api.SchemaChecker;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -155,6 +156,7 @@ final class ModelSchemas {
             return map;
         }
         if (!SCALARS.containsKey(c) && (c == Object.class || JsonNode.class.isAssignableFrom(c) || c.isInterface()
+                || SchemaChecker.customDecoded(c)
                 || Modifier.isAbstract(c.getModifiers()) || !c.getName().startsWith(FABRIC8))) {
             return Json.object().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
         }

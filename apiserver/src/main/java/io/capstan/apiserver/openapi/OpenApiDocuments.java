@@ -28,6 +28,8 @@ public final class OpenApiDocuments {
      */
     public record Document(List<ResourceType> kinds, byte[] json, String hash) {}
 
+    private static final String METADATA_DOCS = "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
     private final ResourceRegistry types;
     private final Map<String, Document> cache = new ConcurrentHashMap<>();
 
@@ -102,6 +104,7 @@ public final class OpenApiDocuments {
         String name = schemas.add(t.modelClass());
         ObjectNode kind = schemas.components().get(name).deepCopy(); // shared between documents: never changed in place
         gvk(kind, t, t.kind());
+        describeMetadata(kind, "Standard object's metadata. More info: " + METADATA_DOCS);
         schemas.put(name, kind);
         Class<?> listClass = listClass(t.modelClass());
         ObjectNode list;
@@ -120,7 +123,18 @@ public final class OpenApiDocuments {
         }
         list.putArray("required").add("items");
         gvk(list, t, t.listKind());
+        describeMetadata(list, "Standard list metadata. More info: " + METADATA_DOCS);
         return name;
+    }
+
+    /** The description Kubernetes gives every kind's metadata field (the models' documentation lacks it). */
+    private static void describeMetadata(ObjectNode schema, String description) {
+        if (schema.path("properties").get("metadata") instanceof ObjectNode meta && !meta.has("description")) {
+            ObjectNode described = Json.object();
+            described.putArray("allOf").add(meta);
+            described.put("description", description);
+            ((ObjectNode) schema.get("properties")).set("metadata", described);
+        }
     }
 
     private static Class<?> listClass(Class<?> model) {
