@@ -77,7 +77,7 @@ public final class SchemaValidator {
                     "may not be more than " + s.get("maxLength").asLong() + (s.get("maxLength").asLong() == 1 ? " byte" : " bytes")));
         }
         if (s.has("minLength") && length < s.get("minLength").asLong()) {
-            errors.add(FieldError.invalid(path, io.capstan.api.FieldError.quote(text),
+            errors.add(FieldError.invalid(path, FieldError.quote(text),
                     path + " in body should be at least " + s.get("minLength").asLong() + " chars long"));
         }
         if (s.has("pattern")) {

@@ -137,14 +137,16 @@ public final class CustomResourceServing implements AutoCloseable {
 
     private void serve(String crdName, List<ResourceType> kinds) {
         List<ResourceType> before = served.put(crdName, kinds);
+        if (kinds.equals(before)) {
+            return;
+        }
+        // Re-added as a whole, so the group's versions stay in priority order (discovery's preferred version comes first).
         if (before != null) {
-            before.stream().filter(t -> !kinds.contains(t)).forEach(types::remove);
+            before.forEach(types::remove);
         }
         for (ResourceType t : kinds) {
-            if (before == null || !before.contains(t)) {
-                types.find(t.group(), t.version(), t.plural()).ifPresent(types::remove);
-                types.add(t);
-            }
+            types.find(t.group(), t.version(), t.plural()).ifPresent(types::remove);
+            types.add(t);
         }
     }
 
