@@ -22,8 +22,10 @@ import io.capstan.store.WatchEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +64,20 @@ public final class CustomResourceServing implements AutoCloseable {
 
     private long syncAll() {
         RangeResult all = registry.store().range(Keys.prefix(crds, ""), null, 0, 0);
+        Set<String> stored = new HashSet<>();
         for (KeyValue kv : all.items()) {
-            reconcile(ObjectCodec.decode(kv));
+            ObjectNode crd = ObjectCodec.decode(kv);
+            stored.add(Json.text(crd, "metadata", "name"));
+            reconcile(crd);
+        }
+        for (String name : Set.copyOf(served.keySet())) {
+            if (!stored.contains(name)) {
+                List<ResourceType> before = served.remove(name);
+                before.forEach(types::remove);
+                if (!before.isEmpty()) {
+                    deleteObjects(before.getFirst().qualifiedResource());
+                }
+            }
         }
         return all.revision();
     }
@@ -78,6 +92,7 @@ public final class CustomResourceServing implements AutoCloseable {
                         continue;
                     }
                     after = event.revision();
+                    awaitReadable(after);
                     ObjectNode crd = ObjectCodec.decode(event.kv());
                     if (event.type() == WatchEvent.Type.DELETED) {
                         gone(crd);
@@ -86,17 +101,41 @@ public final class CustomResourceServing implements AutoCloseable {
                     }
                 }
             } catch (CompactedException | WatchClosedException e) {
-                if (!closed) {
-                    after = syncAll(); // fell behind: start again from what is stored now
-                }
+                after = resync(after); // fell behind: start again from what is stored now
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.warn("serving custom resources: {}", e.toString());
+                    after = resync(after); // level-triggered: an event handled wrongly is made good by looking again
                 }
             }
+        }
+    }
+
+    /** Reconciles every stored definition again; returns the revision to watch from (the old one when that failed). */
+    private long resync(long after) {
+        try {
+            Thread.sleep(closed ? 0 : 200);
+            return closed ? after : syncAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return after;
+        } catch (RuntimeException e) {
+            LOG.warn("resyncing custom resource definitions: {}", e.toString());
+            return after;
+        }
+    }
+
+    /**
+     * Waits (briefly) until reads see the revision a watch event announced: the store tells its
+     * watchers of a write a moment before its reads show it, and reconciling writes back.
+     */
+    private void awaitReadable(long revision) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (registry.store().currentRevision() < revision && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
     }
 
@@ -159,10 +198,13 @@ public final class CustomResourceServing implements AutoCloseable {
         }
         String group = Json.text(crd, "spec", "group");
         String plural = Json.text(crd, "spec", "names", "plural");
-        if (group == null || plural == null) {
-            return;
+        if (group != null && plural != null) {
+            deleteObjects(plural + "." + group);
         }
-        for (KeyValue kv : registry.store().range(Keys.root(plural + "." + group), null, 0, 0).items()) {
+    }
+
+    private void deleteObjects(String qualifiedResource) {
+        for (KeyValue kv : registry.store().range(Keys.root(qualifiedResource), null, 0, 0).items()) {
             try {
                 registry.store().delete(kv.key(), 0);
             } catch (KeyNotFoundException e) {
