@@ -55,7 +55,7 @@ class OpenApiTest {
     }
 
     @Test
-    void applyTwiceMergesContainersByName() throws Exception {
+    void applyFindsStrategicMergeMetadataInOpenApiV3() throws Exception {
         String deployment = """
                 apiVersion: apps/v1
                 kind: Deployment
