@@ -2,6 +2,9 @@ package io.capstan.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.crd.CrdTypes;
+import io.capstan.api.crd.SchemaDefaulter;
+import io.capstan.api.crd.SchemaPruner;
 
 /** Kubernetes' defaulting for the built-in kinds (pkg/apis/*\/v1/defaults.go): fills only what is absent. */
 public final class Defaults {
@@ -9,11 +12,18 @@ public final class Defaults {
     private Defaults() {}
 
     public static void apply(ResourceType type, ObjectNode obj) {
+        if (type.custom() != null) {
+            // Custom objects are pruned to their structural schema, then defaulted from it, as Kubernetes decodes them.
+            SchemaPruner.prune(type.custom().schema(), obj);
+            SchemaDefaulter.apply(type.custom().schema(), obj);
+            return;
+        }
         if (type.modelClass() == null) {
             return;
         }
         ObjectNode spec = obj.get("spec") instanceof ObjectNode s ? s : null;
         switch (type.qualifiedResource()) {
+            case "customresourcedefinitions.apiextensions.k8s.io" -> CrdTypes.applyDefaults(obj);
             case "pods" -> {
                 if (spec != null) {
                     podSpec(spec);

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param categories e.g. ["all"]
  * @param subresources served subresources, e.g. ["status", "scale"]
  * @param modelClass the fabric8 model class used to check field names and types (null for custom kinds)
+ * @param custom what a CustomResourceDefinition says of a custom kind (null for built-in kinds)
  */
 public record ResourceType(
         String group,
@@ -27,7 +28,14 @@ public record ResourceType(
         List<String> shortNames,
         List<String> categories,
         Set<String> subresources,
-        Class<?> modelClass) {
+        Class<?> modelClass,
+        CustomKind custom) {
+
+    /** A built-in kind. */
+    public ResourceType(String group, String version, String kind, String plural, String singular, boolean namespaced,
+                        List<String> shortNames, List<String> categories, Set<String> subresources, Class<?> modelClass) {
+        this(group, version, kind, plural, singular, namespaced, shortNames, categories, subresources, modelClass, null);
+    }
 
     /** The verbs every served kind supports. */
     public static final List<String> VERBS =
@@ -48,9 +56,9 @@ public record ResourceType(
         return group.isEmpty() ? kind : kind + "." + group;
     }
 
-    /** The kind of the list, e.g. "DeploymentList". */
+    /** The kind of the list, e.g. "DeploymentList" (a custom kind may name its own). */
     public String listKind() {
-        return kind + "List";
+        return custom != null ? custom.listKind() : kind + "List";
     }
 
     /** Whether the status subresource is served (status is then written only through it). */

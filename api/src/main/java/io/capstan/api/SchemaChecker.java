@@ -1,6 +1,8 @@
 package io.capstan.api;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.FieldsV1;
+import io.capstan.api.crd.SchemaPruner;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.lang.reflect.Modifier;
@@ -51,6 +54,9 @@ public final class SchemaChecker {
 
     /** Paths of fields the kind's schema does not have, as Kubernetes names them ("spec.foo", "spec.containers[0].imagee"). */
     public List<String> unknownFields(ResourceType type, JsonNode obj) {
+        if (type.custom() != null) {
+            return SchemaPruner.unknownFields(type.custom().schema(), obj);
+        }
         List<String> unknown = new ArrayList<>();
         if (type.modelClass() != null) {
             walk(obj, STRICT_TYPES.constructType(type.modelClass()), "", unknown);
@@ -95,8 +101,15 @@ public final class SchemaChecker {
         Class<?> c = type.getRawClass();
         return c == Object.class || JsonNode.class.isAssignableFrom(c) || c == IntOrString.class || c == Quantity.class
                 || c == FieldsV1.class
+                || customDecoded(c)
                 || c.isPrimitive() || c.getName().startsWith("java.lang.") || c.isEnum()
                 || ((c.isInterface() || Modifier.isAbstract(c.getModifiers())) && !type.isContainerType());
+    }
+
+    /** Types with their own decoder (JSONSchemaPropsOrArray, JSONSchemaPropsOrBool): their JSON is not their Java shape. */
+    public static boolean customDecoded(Class<?> c) {
+        JsonDeserialize d = c.getAnnotation(JsonDeserialize.class);
+        return d != null && d.using() != JsonDeserializer.None.class;
     }
 
     private Map<String, JavaType> introspect(JavaType type) {

@@ -8,7 +8,7 @@ import io.capstan.apiserver.endpoints.ResourceHandler;
 import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
-import io.capstan.apiserver.openapi.OpenApiDocuments;
+import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import java.io.IOException;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
@@ -29,11 +29,11 @@ final class ApiHandler extends Handler.Abstract {
     private final Authenticator authenticator;
     private final HealthChecks health;
     private final DiscoveryDocuments discovery;
-    private final OpenApiDocuments openapi;
+    private final OpenApiEndpoint openapi;
     private final ResourceHandler resources;
     private final ServerWebSocketContainer webSockets;
 
-    ApiHandler(Authenticator authenticator, HealthChecks health, DiscoveryDocuments discovery, OpenApiDocuments openapi,
+    ApiHandler(Authenticator authenticator, HealthChecks health, DiscoveryDocuments discovery, OpenApiEndpoint openapi,
                ResourceHandler resources, ServerWebSocketContainer webSockets) {
         this.webSockets = webSockets;
         this.authenticator = authenticator;
@@ -81,6 +81,10 @@ final class ApiHandler extends Handler.Abstract {
         if (health.handle(exchange, path)) {
             return;
         }
+        if (OpenApiEndpoint.handles(path)) {
+            openapi.serve(exchange, path);
+            return;
+        }
         RequestInfo info = RequestInfo.parse(exchange.method(), path, exchange.queryFlag("watch"));
         if (info.resourceRequest()) {
             resources.handle(exchange, info);
@@ -112,25 +116,8 @@ final class ApiHandler extends Handler.Abstract {
                 case 3 -> discovery.resourceList(parts[1], parts[2]);
                 default -> null;
             };
-            case "openapi" -> openApi(parts);
             default -> null;
         };
-    }
-
-    private ObjectNode openApi(String[] parts) {
-        if (parts.length < 2 || !parts[1].equals("v3")) {
-            return null;
-        }
-        if (parts.length == 2) {
-            return openapi.index();
-        }
-        if (parts[2].equals("api") && parts.length == 4) {
-            return openapi.groupVersion("", parts[3]);
-        }
-        if (parts[2].equals("apis") && parts.length == 5) {
-            return openapi.groupVersion(parts[3], parts[4]);
-        }
-        return null;
     }
 
     /** Aggregated discovery only when asked for by its exact media type, as the wire notes require. */

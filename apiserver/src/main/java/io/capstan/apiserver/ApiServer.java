@@ -2,9 +2,11 @@ package io.capstan.apiserver;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.crd.CustomResourceServing;
 import io.capstan.apiserver.discovery.DiscoveryDocuments;
 import io.capstan.apiserver.endpoints.ResourceHandler;
 import io.capstan.apiserver.openapi.OpenApiDocuments;
+import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.store.Store;
 import java.security.KeyStore;
@@ -39,6 +41,8 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final GenericRegistry registry;
+    private final CustomResourceServing customResources;
+    private final OpenApiDocuments openApi;
 
     public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) {
         QueuedThreadPool pool = new QueuedThreadPool(64);
@@ -67,8 +71,10 @@ public final class ApiServer implements AutoCloseable {
         server.addConnector(connector);
 
         registry = new GenericRegistry(store, types, Clock.systemUTC());
+        customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
-        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiDocuments(types),
+        openApi = new OpenApiDocuments(types);
+        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 new ResourceHandler(types, registry, config.bookmarkInterval()), ServerWebSocketContainer.ensure(server)));
     }
 
@@ -87,7 +93,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        customResources.start(); // stored definitions are served before the first request
         server.start();
+        Thread.ofVirtual().name("openapi-warm").start(openApi::warm);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -98,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         stopping.set(true);
+        customResources.close();
         try {
             server.stop();
         } catch (Exception e) {

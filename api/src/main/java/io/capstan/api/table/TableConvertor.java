@@ -24,7 +24,26 @@ public interface TableConvertor {
 
     /** The convertor for a kind: Kubernetes' own columns for built-in kinds, Name and Age for others. */
     static TableConvertor forType(ResourceType type) {
+        if (type.custom() != null) {
+            return TableConvertors.CUSTOM.computeIfAbsent(type.custom().printerColumns(), TableConvertor::fromCrdColumns);
+        }
         return TableConvertors.BUILTIN.getOrDefault(type.group() + "/" + type.kind(), DefaultTableConvertor.INSTANCE);
+    }
+
+    /** The additionalPrinterColumns of a CRD version as a convertor; a column with a JSONPath we cannot follow is left out. */
+    private static TableConvertor fromCrdColumns(JsonNode columns) {
+        List<PrinterColumn> parsed = new java.util.ArrayList<>();
+        for (JsonNode c : columns) {
+            PrinterColumn column = new PrinterColumn(c.path("name").asText(), c.path("type").asText("string"),
+                    c.path("format").asText(""), c.path("jsonPath").asText(), c.path("priority").asInt(0), c.path("description").asText(""));
+            try {
+                fromColumns(List.of(column));
+                parsed.add(column);
+            } catch (IllegalArgumentException e) {
+                // kube-apiserver refuses such a CRD; one stored before that check shows the other columns
+            }
+        }
+        return fromColumns(parsed);
     }
 
     /** The convertor for the scale subresource of any scalable kind. */

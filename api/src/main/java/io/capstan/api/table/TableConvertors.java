@@ -7,6 +7,11 @@ import java.util.Map;
 /** Which convertor each built-in kind has, keyed by "group/Kind" ("" for the core group). */
 final class TableConvertors {
 
+    /** Convertors of custom kinds, by their additionalPrinterColumns (built once per distinct list). */
+    static final java.util.Map<com.fasterxml.jackson.databind.JsonNode, TableConvertor> CUSTOM =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+
     private TableConvertors() {}
 
     static final Map<String, TableConvertor> BUILTIN = Map.ofEntries(

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.FieldError;
 import io.capstan.api.Json;
 import io.capstan.api.ResourceType;
+import io.capstan.api.crd.CrdValidation;
+import io.capstan.api.crd.SchemaValidator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +25,12 @@ public final class ObjectValidator {
             case "cronjobs.batch" -> SpecValidation.cronJob(obj, errors);
             case "services" -> SpecValidation.service(spec, errors);
             case "configmaps", "secrets" -> SpecValidation.dataKeys(obj, errors);
-            default -> { }
+            case "customresourcedefinitions.apiextensions.k8s.io" -> CrdValidation.validate(obj, errors);
+            default -> {
+                if (type.custom() != null) {
+                    errors.addAll(SchemaValidator.validate(type.custom().schema(), obj));
+                }
+            }
         }
         return errors;
     }
@@ -40,6 +47,7 @@ public final class ObjectValidator {
                 }
             }
             case "pods" -> podUpdate(next, old, errors);
+            case "customresourcedefinitions.apiextensions.k8s.io" -> CrdValidation.validateUpdate(next, old, errors);
             case "configmaps", "secrets" -> {
                 if (old.path("immutable").asBoolean(false)) {
                     for (String f : List.of("data", "binaryData")) {

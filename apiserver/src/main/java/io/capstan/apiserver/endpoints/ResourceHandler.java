@@ -108,7 +108,7 @@ public final class ResourceHandler {
             case "get" -> {
                 ObjectNode obj = registry.get(type, ns, name);
                 if (sub.equals("scale")) {
-                    Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.scale(ScaleView.of(obj), form, include));
+                    Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.scale(ScaleView.of(type, obj), form, include));
                 } else {
                     Responses.json(exchange, 200, Renderer.contentType(form, false), Renderer.single(type, obj, form, include));
                 }
@@ -152,7 +152,7 @@ public final class ResourceHandler {
         ObjectNode result;
         if (sub.equals("scale")) {
             ObjectNode scale = BodyDecoder.object(exchange.body(), exchange.contentType(), scaleType());
-            result = ScaleView.of(registry.patch(type, ns, name, "", obj -> ScaleView.apply(obj, scale), options.dryRun(),
+            result = ScaleView.of(type, registry.patch(type, ns, name, "", obj -> ScaleView.apply(type, obj, scale), options.dryRun(),
                     tracking.updates(exchange, type, "scale")));
         } else {
             ObjectNode obj = BodyDecoder.object(exchange.body(), exchange.contentType(), type);
@@ -175,8 +175,8 @@ public final class ResourceHandler {
         UnaryOperator<ObjectNode> patcher = patcher(exchange, type);
         ObjectNode result;
         if (sub.equals("scale")) {
-            result = ScaleView.of(registry.patch(type, ns, name, "",
-                    obj -> ScaleView.apply(obj, patcher.apply(ScaleView.of(obj))), options.dryRun(),
+            result = ScaleView.of(type, registry.patch(type, ns, name, "",
+                    obj -> ScaleView.apply(type, obj, patcher.apply(ScaleView.of(type, obj))), options.dryRun(),
                     tracking.updates(exchange, type, "scale")));
         } else {
             result = registry.patch(type, ns, name, sub, obj -> {
@@ -265,7 +265,7 @@ public final class ResourceHandler {
     }
 
     private void checkFields(Exchange exchange, ResourceType type, ObjectNode obj, WriteOptions options) {
-        if (type.modelClass() == null) {
+        if (type.modelClass() == null && type.custom() == null) {
             return;
         }
         schema.checkTypes(type, obj);

@@ -17,6 +17,11 @@ public final class Keys {
     }
 
     private static String root(ResourceType type) {
-        return "/registry/" + type.qualifiedResource() + "/";
+        return root(type.qualifiedResource());
+    }
+
+    /** Every object of a resource ("crontabs.stable.example.com"), whichever version serves it. */
+    public static String root(String qualifiedResource) {
+        return "/registry/" + qualifiedResource + "/";
     }
 }
