@@ -39,11 +39,15 @@ final class WatchHub {
         watches.remove(watch);
     }
 
-    /** Sends committed rows, in revision order, to the watches they concern, then makes them the published revision. */
+    /**
+     * Makes committed rows the published revision, then sends them, in revision order, to the watches
+     * they concern; in that order, a watcher that reads at once after an event finds the change it was told of.
+     */
     synchronized void publish(List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
+        published = rows.getLast().id();
         for (Row row : rows) {
             WatchEvent event = null;
             for (Iterator<SqliteWatch> it = watches.iterator(); it.hasNext(); ) {
@@ -56,7 +60,6 @@ final class WatchHub {
                 }
             }
         }
-        published = rows.getLast().id();
     }
 
     synchronized void closeAll(String reason) {
