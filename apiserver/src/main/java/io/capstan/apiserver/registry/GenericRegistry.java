@@ -179,6 +179,7 @@ public final class GenericRegistry {
                 }
             }
             next.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+            KindRules.keepAllocatedValues(type, next, old);
             Defaults.apply(type, next);
         }
         ObjectNode meta = Json.with(next, "metadata");
