@@ -34,6 +34,10 @@ final class Api {
     }
 
     Answer send(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(method, path, contentType, body, null);
+    }
+
+    Answer send(String method, String path, String contentType, byte[] body, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
@@ -41,6 +45,9 @@ final class Api {
         }
         if (contentType != null) {
             b.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes Kubernetes protobuf bodies (magic "k8s\0" + runtime.Unknown) into the same JSON tree a
@@ -31,6 +32,22 @@ import java.util.Map;
 final class ProtobufDecoder {
 
     private static final byte[] MAGIC = {'k', '8', 's', 0};
+    /** Go structs embedded with `json:",inline"`: their message is a field in protobuf, their fields the parent's in JSON. */
+    private static final Set<String> INLINE = Set.of("ingressRuleValue", "volumeSource", "persistentVolumeSource", "ephemeralContainerCommon");
+    /**
+     * Scalars whose zero is meaningful (Go pointers such as replicas, or fields without omitempty such as port).
+     * Go's protobuf writes every non-pointer field, so any other 0 or false on the wire is an unset field that
+     * Kubernetes' JSON (omitempty) leaves out, as Capstan does.
+     */
+    private static final Set<String> ZERO_KEPT = Set.of("replicas", "revisionHistoryLimit", "progressDeadlineSeconds", "parallelism",
+            "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "activeDeadlineSeconds", "ttlSecondsAfterFinished",
+            "startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "terminationGracePeriodSeconds",
+            "deletionGracePeriodSeconds", "gracePeriodSeconds", "priority", "value", "port", "containerPort", "minReplicas", "maxReplicas",
+            "partition", "weight", "runAsUser", "runAsGroup", "fsGroup", "defaultMode", "mode", "expirationSeconds", "suspend",
+            "automountServiceAccountToken", "readOnlyRootFilesystem", "runAsNonRoot", "privileged", "allowPrivilegeEscalation",
+            "immutable", "optional", "enableServiceLinks", "shareProcessNamespace", "setHostnameAsFQDN", "hostUsers",
+            "allowVolumeExpansion", "allocateLoadBalancerNodePorts", "ready", "serving", "terminating", "minAvailable",
+            "maxUnavailable", "number", "exitCode", "leaseDurationSeconds", "leaseTransitions", "tolerationSeconds");
     private static final Map<String, Descriptor> MESSAGES = index();
 
     private ProtobufDecoder() {}
@@ -136,8 +153,16 @@ final class ProtobufDecoder {
             } else {
                 value = scalar(f, e.getValue());
             }
-            // Go writes every non-pointer string, set or not; its JSON (omitempty) would leave "" out, so do we.
-            if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty() && !f.isRepeated())) {
+            // Go writes every non-pointer field, set or not; its JSON (omitempty) would leave "", 0 and false out, so do we.
+            boolean unset = !f.isRepeated() && (value != null && value.isTextual() && value.asText().isEmpty()
+                    || value != null && (value.isNumber() && value.asDouble() == 0 || value.isBoolean() && !value.asBoolean())
+                    && !ZERO_KEPT.contains(f.getName()));
+            if (value == null || value.isNull() || unset) {
+                continue;
+            }
+            if (INLINE.contains(f.getName()) && value instanceof ObjectNode inline) {
+                obj.setAll(inline);
+            } else {
                 obj.set(f.getName(), value);
             }
         }

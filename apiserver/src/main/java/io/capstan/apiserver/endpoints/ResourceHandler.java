@@ -54,7 +54,7 @@ public final class ResourceHandler {
         if (!sub.isEmpty() && (!type.subresources().contains(sub) || !(sub.equals("status") || sub.equals("scale")))) {
             throw StatusException.pathNotFound();
         }
-        if (!sub.isEmpty() && !SUBRESOURCE_VERBS.contains(info.verb())) {
+        if (!sub.isEmpty() && !SUBRESOURCE_VERBS.contains(info.verb()) || sub.isEmpty() && !type.verbs().contains(info.verb())) {
             throw StatusException.methodNotAllowed();
         }
         Renderer.Form form = Renderer.form(exchange.accept());
