@@ -69,46 +69,30 @@ public final class LabelRules {
     }
 
     public static List<String> labelValueErrors(String value) {
-        List<String> errors = new ArrayList<>();
-        if (value.length() > 63) {
-            errors.add("must be no more than 63 characters");
-        }
-        if (!LABEL_VALUE.matcher(value).matches()) {
-            errors.add(LABEL_VALUE_MESSAGE);
-        }
-        return errors;
+        return lengthAndPattern(value, 63, LABEL_VALUE, LABEL_VALUE_MESSAGE);
     }
 
     public static List<String> dns1123LabelErrors(String s) {
-        List<String> errors = new ArrayList<>();
-        if (s.length() > 63) {
-            errors.add("must be no more than 63 characters");
-        }
-        if (!DNS1123_LABEL.matcher(s).matches()) {
-            // A valid subdomain that is not a valid label (length already reported) can only be wrong in its dots.
-            errors.add(DNS1123_SUBDOMAIN.matcher(s).matches() ? "must not contain dots" : DNS1123_LABEL_MESSAGE);
-        }
-        return errors;
+        // A valid subdomain that is not a valid label (length aside) can only be wrong in its dots.
+        return lengthAndPattern(s, 63, DNS1123_LABEL, DNS1123_SUBDOMAIN.matcher(s).matches() ? "must not contain dots" : DNS1123_LABEL_MESSAGE);
     }
 
     public static List<String> dns1123SubdomainErrors(String s) {
-        List<String> errors = new ArrayList<>();
-        if (s.length() > 253) {
-            errors.add("must be no more than 253 characters");
-        }
-        if (!DNS1123_SUBDOMAIN.matcher(s).matches()) {
-            errors.add(DNS1123_SUBDOMAIN_MESSAGE);
-        }
-        return errors;
+        return lengthAndPattern(s, 253, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MESSAGE);
     }
 
     public static List<String> dns1035LabelErrors(String s) {
-        List<String> errors = new ArrayList<>();
-        if (s.length() > 63) {
-            errors.add("must be no more than 63 characters");
+        return lengthAndPattern(s, 63, DNS1035_LABEL, DNS1035_LABEL_MESSAGE);
+    }
+
+    /** Kubernetes' two checks of most names: MaxLenError, then RegexError. */
+    private static List<String> lengthAndPattern(String s, int max, Pattern pattern, String message) {
+        List<String> errors = new ArrayList<>(2);
+        if (s.length() > max) {
+            errors.add("must be no more than " + max + " characters");
         }
-        if (!DNS1035_LABEL.matcher(s).matches()) {
-            errors.add(DNS1035_LABEL_MESSAGE);
+        if (!pattern.matcher(s).matches()) {
+            errors.add(message);
         }
         return errors;
     }
