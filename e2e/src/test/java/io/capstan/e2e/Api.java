@@ -37,7 +37,13 @@ final class Api {
         return send(method, path, contentType, body, null);
     }
 
-    Answer send(String method, String path, String contentType, byte[] body, String accept) throws IOException, InterruptedException {
+    /** A GET with this Accept header, e.g. for a Table. */
+    Answer get(String path, String accept) throws IOException, InterruptedException {
+        return send("GET", path, null, null, accept);
+    }
+
+    private Answer send(String method, String path, String contentType, byte[] body, String accept)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {

@@ -87,14 +87,14 @@ class KubectlCrudTest {
     void aggregatedDiscoveryOnlyForItsExactMediaType() throws Exception {
         Api api = new Api(server);
         String v2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
-        Api.Answer aggregated = api.send("GET", "/apis", null, null, v2 + ",application/json");
+        Api.Answer aggregated = api.get("/apis", v2 + ",application/json");
         assertThat(aggregated.contentType()).isEqualTo(v2);
         assertThat(JSON.readTree(aggregated.body()).path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
-        Api.Answer core = api.send("GET", "/api", null, null, v2);
+        Api.Answer core = api.get("/api", v2);
         assertThat(JSON.readTree(core.body()).path("items").get(0).path("versions").get(0).path("version").asText()).isEqualTo("v1");
         for (String accept : new String[] {"application/json", "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList",
                 "application/json;g=apidiscovery.k8s.io;v=v2", "*/*"}) {
-            Api.Answer legacy = api.send("GET", "/apis", null, null, accept);
+            Api.Answer legacy = api.get("/apis", accept);
             assertThat(legacy.contentType()).as(accept).startsWith("application/json").doesNotContain("apidiscovery");
             assertThat(JSON.readTree(legacy.body()).path("kind").asText()).as(accept).isEqualTo("APIGroupList");
         }

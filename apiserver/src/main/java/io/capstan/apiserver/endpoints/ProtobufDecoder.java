@@ -32,22 +32,8 @@ import java.util.Set;
 final class ProtobufDecoder {
 
     private static final byte[] MAGIC = {'k', '8', 's', 0};
-    /** Go structs embedded with `json:",inline"`: their message is a field in protobuf, their fields the parent's in JSON. */
+    /** Go structs embedded with `json:",inline"`: a field of their own in protobuf, their fields the parent's in JSON. */
     private static final Set<String> INLINE = Set.of("ingressRuleValue", "volumeSource", "persistentVolumeSource", "ephemeralContainerCommon");
-    /**
-     * Scalars whose zero is meaningful (Go pointers such as replicas, or fields without omitempty such as port).
-     * Go's protobuf writes every non-pointer field, so any other 0 or false on the wire is an unset field that
-     * Kubernetes' JSON (omitempty) leaves out, as Capstan does.
-     */
-    private static final Set<String> ZERO_KEPT = Set.of("replicas", "revisionHistoryLimit", "progressDeadlineSeconds", "parallelism",
-            "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "activeDeadlineSeconds", "ttlSecondsAfterFinished",
-            "startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "terminationGracePeriodSeconds",
-            "deletionGracePeriodSeconds", "gracePeriodSeconds", "priority", "value", "port", "containerPort", "minReplicas", "maxReplicas",
-            "partition", "weight", "runAsUser", "runAsGroup", "fsGroup", "defaultMode", "mode", "expirationSeconds", "suspend",
-            "automountServiceAccountToken", "readOnlyRootFilesystem", "runAsNonRoot", "privileged", "allowPrivilegeEscalation",
-            "immutable", "optional", "enableServiceLinks", "shareProcessNamespace", "setHostnameAsFQDN", "hostUsers",
-            "allowVolumeExpansion", "allocateLoadBalancerNodePorts", "ready", "serving", "terminating", "minAvailable",
-            "maxUnavailable", "number", "exitCode", "leaseDurationSeconds", "leaseTransitions", "tolerationSeconds");
     private static final Map<String, Descriptor> MESSAGES = index();
 
     private ProtobufDecoder() {}
@@ -91,6 +77,7 @@ final class ProtobufDecoder {
             DynamicMessage message = DynamicMessage.parseFrom(descriptor, unknown.getRaw());
             ObjectNode obj = Json.object().put("apiVersion", apiVersion).put("kind", kind);
             obj.setAll((ObjectNode) toJson(message));
+            flattenInline(obj);
             return obj;
         } catch (InvalidProtocolBufferException e) {
             throw StatusException.badRequest("the protobuf body could not be decoded: " + e.getMessage());
@@ -153,20 +140,31 @@ final class ProtobufDecoder {
             } else {
                 value = scalar(f, e.getValue());
             }
-            // Go writes every non-pointer field, set or not; its JSON (omitempty) would leave "", 0 and false out, so do we.
-            boolean unset = !f.isRepeated() && (value != null && value.isTextual() && value.asText().isEmpty()
-                    || value != null && (value.isNumber() && value.asDouble() == 0 || value.isBoolean() && !value.asBoolean())
-                    && !ZERO_KEPT.contains(f.getName()));
-            if (value == null || value.isNull() || unset) {
-                continue;
-            }
-            if (INLINE.contains(f.getName()) && value instanceof ObjectNode inline) {
-                obj.setAll(inline);
-            } else {
+            // Go writes every non-pointer scalar, set or not; its JSON (omitempty) would leave "", false and 0 out, so do we.
+            if (value != null && !value.isNull() && (f.isRepeated() || !zeroOfPlainField(f.getName(), value))) {
                 obj.set(f.getName(), value);
             }
         }
         return obj;
+    }
+
+    /**
+     * Fields that are pointers in Go, where false or 0 is a value of its own (replicas: 0, runAsUser: 0,
+     * automountServiceAccountToken: false). Protobuf cannot tell them from plain fields, so they are named here.
+     */
+    private static final java.util.Set<String> POINTER_FIELDS = java.util.Set.of(
+            "replicas", "runAsUser", "runAsGroup", "fsGroup", "terminationGracePeriodSeconds", "activeDeadlineSeconds",
+            "progressDeadlineSeconds", "revisionHistoryLimit", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "completions",
+            "parallelism", "ttlSecondsAfterFinished", "startingDeadlineSeconds", "successfulJobsHistoryLimit",
+            "failedJobsHistoryLimit", "tolerationSeconds", "defaultMode", "mode", "priority", "partition", "expirationSeconds",
+            "automountServiceAccountToken", "runAsNonRoot", "privileged", "allowPrivilegeEscalation", "readOnlyRootFilesystem",
+            "shareProcessNamespace", "hostUsers", "enableServiceLinks", "setHostnameAsFQDN", "optional", "suspend", "immutable",
+            "manualSelector", "allocateLoadBalancerNodePorts", "minAvailable", "maxUnavailable", "maxSurge", "unhealthyPodEvictionPolicy");
+
+    private static boolean zeroOfPlainField(String name, JsonNode value) {
+        boolean zero = (value.isTextual() && value.asText().isEmpty()) || (value.isBoolean() && !value.asBoolean())
+                || (value.isIntegralNumber() && value.asLong() == 0);
+        return zero && (value.isTextual() || !POINTER_FIELDS.contains(name));
     }
 
     private static JsonNode scalar(FieldDescriptor f, Object value) {
@@ -213,6 +211,21 @@ final class ProtobufDecoder {
             return Json.MAPPER.readTree(bytes.toByteArray());
         } catch (IOException e) {
             throw StatusException.badRequest("embedded object is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** Moves the fields of inline structs up into their parent, everywhere in the tree. */
+    private static void flattenInline(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            for (String name : INLINE) {
+                if (obj.get(name) instanceof ObjectNode inline) {
+                    obj.remove(name);
+                    obj.setAll(inline);
+                }
+            }
+            obj.forEach(ProtobufDecoder::flattenInline);
+        } else if (node != null && node.isArray()) {
+            node.forEach(ProtobufDecoder::flattenInline);
         }
     }
 }

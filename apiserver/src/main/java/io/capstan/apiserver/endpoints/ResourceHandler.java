@@ -54,7 +54,7 @@ public final class ResourceHandler {
         if (!sub.isEmpty() && (!type.subresources().contains(sub) || !(sub.equals("status") || sub.equals("scale")))) {
             throw StatusException.pathNotFound();
         }
-        if (!sub.isEmpty() && !SUBRESOURCE_VERBS.contains(info.verb()) || sub.isEmpty() && !type.verbs().contains(info.verb())) {
+        if (!sub.isEmpty() && !SUBRESOURCE_VERBS.contains(info.verb())) {
             throw StatusException.methodNotAllowed();
         }
         Renderer.Form form = Renderer.form(exchange.accept());
@@ -171,6 +171,9 @@ public final class ResourceHandler {
     }
 
     private void deleteCollection(Exchange exchange, ResourceType type, String ns) throws IOException {
+        if (!type.verbs().contains("deletecollection")) {
+            throw StatusException.methodNotAllowed();
+        }
         var options = DeleteOptionsDecoder.decode(exchange);
         ListResult result = lister.list(type, ns, listOptions(exchange, type));
         for (ObjectNode obj : result.items()) {
