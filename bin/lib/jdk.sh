@@ -2,7 +2,12 @@
 # Sourced by bin/capstan and bin/test.
 
 capstan_java_feature() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  # The JDK's release file answers at once; asking the java binary costs a JVM start.
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  fi
 }
 
 capstan_find_jdk() {

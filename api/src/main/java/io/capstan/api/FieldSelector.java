@@ -9,23 +9,31 @@ import java.util.Set;
 /** A field selector (`a=b,c!=d`) over the fields Kubernetes lets each kind be selected by. */
 public final class FieldSelector {
 
-    private static final Set<String> COMMON = Set.of("metadata.name", "metadata.namespace");
-    /** Extra selectable fields per qualified resource, from kube-apiserver's field label conversion functions. */
-    private static final Map<String, Set<String>> BY_RESOURCE = Map.of(
-            "pods", Set.of("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-                    "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName"),
-            "events", Set.of("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+    /** What kinds without their own conversion accept (runtime.DefaultMetaV1FieldSelectorConversion). */
+    private static final Set<String> DEFAULT = Set.of("metadata.name", "metadata.namespace");
+    /** The kinds with a field label conversion function, and the fields it accepts (kube's AddFieldLabelConversionFunc calls). */
+    private static final Map<String, Set<String>> BY_RESOURCE = Map.ofEntries(
+            Map.entry("pods", Set.of("metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+                    "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
+                    "status.nominatedNodeName", "spec.host")),
+            Map.entry("nodes", Set.of("metadata.name", "spec.unschedulable")),
+            Map.entry("replicationcontrollers", Set.of("metadata.name", "metadata.namespace", "status.replicas")),
+            Map.entry("events", Set.of("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
                     "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
-                    "reportingComponent", "source", "type"),
-            "events.events.k8s.io", Set.of("reason", "type", "regarding.kind", "regarding.namespace", "regarding.name",
-                    "regarding.uid", "reportingController"),
-            "secrets", Set.of("type"),
-            "namespaces", Set.of("status.phase"),
-            "nodes", Set.of("spec.unschedulable"),
-            "replicasets.apps", Set.of("status.replicas"),
-            "replicationcontrollers", Set.of("status.replicas"),
-            "jobs.batch", Set.of("status.successful"),
-            "certificatesigningrequests.certificates.k8s.io", Set.of("spec.signerName"));
+                    "reportingComponent", "source", "type", "metadata.namespace", "metadata.name")),
+            Map.entry("namespaces", Set.of("status.phase", "metadata.name")),
+            Map.entry("secrets", Set.of("type", "metadata.namespace", "metadata.name")),
+            Map.entry("services", Set.of("metadata.namespace", "metadata.name", "spec.clusterIP", "spec.type")),
+            Map.entry("events.events.k8s.io", Set.of("reason", "regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid",
+                    "regarding.apiVersion", "regarding.resourceVersion", "regarding.fieldPath", "reportingController", "type",
+                    "metadata.namespace", "metadata.name")),
+            Map.entry("replicasets.apps", Set.of("metadata.name", "metadata.namespace", "status.replicas")),
+            Map.entry("jobs.batch", Set.of("metadata.name", "metadata.namespace", "status.successful")),
+            Map.entry("certificatesigningrequests.certificates.k8s.io", Set.of("metadata.name", "spec.signerName")));
+    /** Selectable fields that are not the object's own path, or that print a zero value when absent. */
+    private static final Map<String, String> PATHS = Map.of("spec.host", "spec.nodeName", "status.successful", "status.succeeded");
+    private static final Map<String, String> ZERO = Map.of("spec.hostNetwork", "false", "spec.unschedulable", "false",
+            "status.replicas", "0", "status.successful", "0");
 
     private record Term(String field, boolean equals, String value) {}
 
@@ -41,27 +49,90 @@ public final class FieldSelector {
         return EVERYTHING;
     }
 
+    /** Parses as fields.ParseSelector does (terms sorted, `\,` `\=` `\\` escapes), then checks each field against the kind. */
     public static FieldSelector parse(String selector, ResourceType type) {
-        if (selector == null || selector.isBlank()) {
+        if (selector == null || selector.isEmpty()) {
             return EVERYTHING;
         }
-        Set<String> supported = BY_RESOURCE.getOrDefault(type.qualifiedResource(), Set.of());
+        List<String> parts = splitTerms(selector);
+        parts.sort(null);
         List<Term> terms = new ArrayList<>();
-        for (String part : selector.split(",")) {
-            String p = part.trim();
-            int ne = p.indexOf("!=");
-            int eq = p.indexOf('=');
-            if (ne < 0 && eq < 0) {
-                throw StatusException.badRequest("invalid selector: '" + selector + "'; can't understand '" + p + "'");
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                continue;
             }
-            String field = (ne >= 0 ? p.substring(0, ne) : p.substring(0, eq)).trim();
-            String value = ne >= 0 ? p.substring(ne + 2) : p.startsWith("==", eq) ? p.substring(eq + 2) : p.substring(eq + 1);
-            if (!COMMON.contains(field) && !supported.contains(field)) {
-                throw StatusException.badRequest("field label not supported: " + field);
+            int at = -1;
+            String op = null;
+            for (int i = 0; i < part.length() && op == null; i++) {
+                for (String candidate : new String[] {"!=", "==", "="}) {
+                    if (part.startsWith(candidate, i)) {
+                        at = i;
+                        op = candidate;
+                        break;
+                    }
+                }
             }
-            terms.add(new Term(field, ne < 0, value.trim()));
+            if (op == null) {
+                throw StatusException.badRequest("invalid selector: '" + selector + "'; can't understand '" + part + "'");
+            }
+            terms.add(new Term(part.substring(0, at), !op.equals("!="), unescape(part.substring(at + op.length()))));
+        }
+        Set<String> supported = BY_RESOURCE.get(type.qualifiedResource());
+        for (Term t : terms) {
+            if (supported == null && !DEFAULT.contains(t.field())) {
+                throw StatusException.badRequest(FieldError.quote(t.field()) + " is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+            }
+            if (supported != null && !supported.contains(t.field())) {
+                throw StatusException.badRequest("field label not supported: " + t.field());
+            }
         }
         return new FieldSelector(terms);
+    }
+
+    /** Splits at commas that no backslash escapes; the backslashes stay for unescape. */
+    private static List<String> splitTerms(String selector) {
+        List<String> terms = new ArrayList<>();
+        int start = 0;
+        boolean inSlash = false;
+        for (int i = 0; i < selector.length(); i++) {
+            char c = selector.charAt(i);
+            if (inSlash) {
+                inSlash = false;
+            } else if (c == '\\') {
+                inSlash = true;
+            } else if (c == ',') {
+                terms.add(selector.substring(start, i));
+                start = i + 1;
+            }
+        }
+        terms.add(selector.substring(start));
+        return terms;
+    }
+
+    private static String unescape(String value) {
+        StringBuilder s = new StringBuilder();
+        boolean inSlash = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (inSlash) {
+                if (c != '\\' && c != ',' && c != '=') {
+                    throw StatusException.badRequest("invalid field selector: invalid escape sequence: \\" + c);
+                }
+                s.append(c);
+                inSlash = false;
+            } else if (c == '\\') {
+                inSlash = true;
+            } else if (c == ',' || c == '=') {
+                // Go prints the rune as its number here.
+                throw StatusException.badRequest("invalid field selector: unescaped character in value: " + (int) c);
+            } else {
+                s.append(c);
+            }
+        }
+        if (inSlash) {
+            throw StatusException.badRequest("invalid field selector: invalid escape sequence: \\");
+        }
+        return s.toString();
     }
 
     public boolean matches(JsonNode object) {
@@ -77,21 +148,20 @@ public final class FieldSelector {
         return terms.isEmpty();
     }
 
-    /** A field's value as Kubernetes compares it: text, numbers and booleans as strings, absent as "". */
+    /** A field's value as Kubernetes' *ToSelectableFields give it: text, numbers and booleans as strings, absent as zero. */
     private static String value(JsonNode object, String field) {
         if (field.equals("source")) {
             return object.path("source").path("component").asText("");
         }
         if (field.equals("status.podIPs")) {
-            JsonNode first = object.path("status").path("podIPs").path(0).path("ip");
-            return first.asText("");
+            return object.path("status").path("podIPs").path(0).path("ip").asText("");
         }
         JsonNode n = object;
-        for (String part : field.split("\\.")) {
+        for (String part : PATHS.getOrDefault(field, field).split("\\.")) {
             n = n.path(part);
         }
         if (n.isMissingNode() || n.isNull()) {
-            return field.equals("spec.hostNetwork") || field.equals("spec.unschedulable") ? "false" : "";
+            return ZERO.getOrDefault(field, "");
         }
         return n.isValueNode() ? n.asText() : n.toString();
     }

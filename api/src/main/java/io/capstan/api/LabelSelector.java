@@ -20,7 +20,19 @@ public final class LabelSelector {
                 case NOT_EQUALS, NOT_IN -> v == null || !values.contains(v);
                 case EXISTS -> v != null;
                 case DOES_NOT_EXIST -> v == null;
+                case GREATER_THAN, LESS_THAN -> v != null && compares(v);
             };
+        }
+
+        /** Gt and Lt hold only for labels that are integers, as Kubernetes compares them. */
+        private boolean compares(String label) {
+            try {
+                long have = Long.parseLong(label);
+                long want = Long.parseLong(values.getFirst());
+                return op == Operator.GREATER_THAN ? have > want : have < want;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         @Override
@@ -32,12 +44,14 @@ public final class LabelSelector {
                 case NOT_IN -> key + " notin (" + String.join(",", new TreeSet<>(values)) + ")";
                 case EXISTS -> key;
                 case DOES_NOT_EXIST -> "!" + key;
+                case GREATER_THAN -> key + ">" + values.getFirst();
+                case LESS_THAN -> key + "<" + values.getFirst();
             };
         }
     }
 
     /** The selection operators. */
-    enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+    enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST, GREATER_THAN, LESS_THAN }
 
     private static final LabelSelector EVERYTHING = new LabelSelector(List.of(), false);
     private static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
@@ -58,87 +72,16 @@ public final class LabelSelector {
         return NOTHING;
     }
 
-    /** Parses `a=b,c!=d,e in (f,g),h notin (i),j,!k`; a bad selector is a 400. */
+    /** Parses `a=b,c!=d,e in (f,g),h notin (i),j,!k,l>1`; a bad selector is a 400 with apimachinery's message. */
     public static LabelSelector parse(String selector) {
         if (selector == null || selector.isBlank()) {
             return EVERYTHING;
         }
-        List<Requirement> reqs = new ArrayList<>();
-        for (String part : splitTopLevel(selector)) {
-            reqs.add(requirement(part.trim(), selector));
+        try {
+            return new LabelSelector(LabelSelectorParser.parse(selector), false);
+        } catch (LabelSelectorParser.ParseError e) {
+            throw StatusException.badRequest(e.getMessage());
         }
-        return new LabelSelector(reqs, false);
-    }
-
-    private static Requirement requirement(String p, String whole) {
-        if (p.isEmpty()) {
-            throw bad(whole, "found '', expected: identifier");
-        }
-        java.util.regex.Matcher set = java.util.regex.Pattern.compile("^(\\S+)\\s+(in|notin)\\s*\\((.*)\\)$").matcher(p);
-        if (set.matches()) {
-            List<String> values = new ArrayList<>();
-            for (String v : set.group(3).split(",", -1)) {
-                values.add(validValue(v.trim(), whole));
-            }
-            return new Requirement(validKey(set.group(1), whole), set.group(2).equals("in") ? Operator.IN : Operator.NOT_IN, values);
-        }
-        if (p.startsWith("!")) {
-            return new Requirement(validKey(p.substring(1).trim(), whole), Operator.DOES_NOT_EXIST, List.of());
-        }
-        int ne = p.indexOf("!=");
-        if (ne > 0) {
-            return new Requirement(validKey(p.substring(0, ne).trim(), whole), Operator.NOT_EQUALS, List.of(validValue(p.substring(ne + 2).trim(), whole)));
-        }
-        int eq = p.indexOf('=');
-        if (eq > 0) {
-            String value = p.startsWith("==", eq) ? p.substring(eq + 2) : p.substring(eq + 1);
-            return new Requirement(validKey(p.substring(0, eq).trim(), whole), Operator.EQUALS, List.of(validValue(value.trim(), whole)));
-        }
-        if (p.contains("(") || p.contains(")") || p.contains(" ") || eq == 0) {
-            throw bad(whole, "unexpected token in '" + p + "'");
-        }
-        return new Requirement(validKey(p, whole), Operator.EXISTS, List.of());
-    }
-
-    /** Splits at commas that are not inside parentheses. */
-    private static List<String> splitTopLevel(String s) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        if (depth != 0) {
-            throw bad(s, "unbalanced parentheses");
-        }
-        parts.add(s.substring(start));
-        return parts;
-    }
-
-    private static String validKey(String key, String whole) {
-        if (!LabelRules.isQualifiedName(key)) {
-            throw bad(whole, "invalid label key \"" + key + "\": " + LabelRules.QUALIFIED_NAME_MESSAGE);
-        }
-        return key;
-    }
-
-    private static String validValue(String value, String whole) {
-        if (!LabelRules.isLabelValue(value)) {
-            throw bad(whole, "invalid label value: \"" + value + "\": " + LabelRules.LABEL_VALUE_MESSAGE);
-        }
-        return value;
-    }
-
-    private static StatusException bad(String selector, String why) {
-        return StatusException.badRequest("unable to parse requirement: " + why + " (in selector \"" + selector + "\")");
     }
 
     /** A metav1.LabelSelector: null matches nothing, {} matches everything. */

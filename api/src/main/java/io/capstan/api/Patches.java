@@ -2,9 +2,11 @@ package io.capstan.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.CompatibilityFlags;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import com.flipkart.zjsonpatch.InvalidJsonPatchException;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -44,7 +46,8 @@ public final class Patches {
             throw StatusException.badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
         }
         try {
-            JsonNode result = JsonPatch.apply(patch, target);
+            // Removing a missing key fails in Kubernetes (evanphx/json-patch); zjsonpatch ignores it unless told.
+            JsonNode result = JsonPatch.apply(patch, target, EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT));
             if (!result.isObject()) {
                 throw StatusException.badRequest("the patch turned the object into something that is not an object");
             }

@@ -41,6 +41,12 @@ public record ResourceType(
     public static final List<String> VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
+    /** The verbs this kind serves: all of them, but namespaces cannot be deleted as a collection (as in Kubernetes). */
+    public List<String> verbs() {
+        return group.isEmpty() && plural.equals("namespaces")
+                ? VERBS.stream().filter(v -> !v.equals("deletecollection")).toList() : VERBS;
+    }
+
     /** "apps/v1", or "v1" for the core group. */
     public String apiVersion() {
         return group.isEmpty() ? version : group + "/" + version;

@@ -86,6 +86,53 @@ class HostileInputTest {
         assertStatus(api.get(CMS + "?continue=garbage"), 400, "BadRequest");
     }
 
+    @Test
+    void malformedYamlIs400() throws Exception {
+        assertStatus(api.send("POST", CMS, "application/yaml", "kind: ConfigMap\nmetadata: {name: [unclosed\n".getBytes()), 400, "BadRequest");
+        assertStatus(api.send("POST", CMS, "application/yaml", "- just\n- a list\n".getBytes()), 400, "BadRequest");
+        assertUnchanged();
+    }
+
+    @Test
+    void invalidObjectsAre422WithFieldCauses() throws Exception {
+        Api.Answer answer = api.send("POST", "/apis/apps/v1/namespaces/default/deployments", "application/json", ("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"mismatch"},"spec":{"selector":{"matchLabels":{"app":"a"}},
+                 "template":{"metadata":{"labels":{"app":"b"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}}}""").getBytes());
+        assertStatus(answer, 422, "Invalid");
+        var status = JSON.readTree(answer.body());
+        assertThat(status.path("message").asText()).isEqualTo("Deployment.apps \"mismatch\" is invalid: spec.template.metadata.labels: "
+                + "Invalid value: map[string]string{\"app\":\"b\"}: `selector` does not match template `labels`");
+        assertThat(status.at("/details/name").asText()).isEqualTo("mismatch");
+        assertThat(status.at("/details/group").asText()).isEqualTo("apps");
+        assertThat(status.at("/details/kind").asText()).isEqualTo("Deployment");
+        assertThat(status.at("/details/causes/0/reason").asText()).isEqualTo("FieldValueInvalid");
+        assertThat(status.at("/details/causes/0/field").asText()).isEqualTo("spec.template.metadata.labels");
+    }
+
+    @Test
+    void listOptionsAreValidatedAsKubernetesDoes() throws Exception {
+        Api.Answer noVersion = api.get(CMS + "?resourceVersionMatch=Exact");
+        assertStatus(noVersion, 422, "Invalid");
+        assertThat(JSON.readTree(noVersion.body()).path("message").asText()).isEqualTo("ListOptions.meta.k8s.io \"\" is invalid: "
+                + "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+        assertStatus(api.get(CMS + "?resourceVersion=1&resourceVersionMatch=Latest"), 422, "Invalid");
+        assertStatus(api.get(CMS + "?resourceVersion=999999999&resourceVersionMatch=Exact"), 504, "Timeout");
+        assertStatus(api.get(CMS + "?labelSelector=-bad"), 400, "BadRequest");
+        assertStatus(api.get("/api/v1/namespaces/default/pods?fieldSelector=spec.colour%3Dred"), 400, "BadRequest");
+    }
+
+    @Test
+    void missingThingsAre404WithKubernetesMessages() throws Exception {
+        assertThat(JSON.readTree(api.get("/apis/apps/v1/namespaces/default/deployments/web").body()).path("message").asText())
+                .isEqualTo("deployments.apps \"web\" not found");
+        Api.Answer noNamespace = api.send("POST", "/api/v1/namespaces/nowhere/configmaps", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}".getBytes());
+        assertStatus(noNamespace, 404, "NotFound");
+        assertThat(JSON.readTree(noNamespace.body()).path("message").asText()).isEqualTo("namespaces \"nowhere\" not found");
+        assertThat(JSON.readTree(api.get("/api/v1/nosuchkind").body()).path("message").asText())
+                .isEqualTo("the server could not find the requested resource");
+    }
+
     private static void assertStatus(Api.Answer answer, int code, String reason) throws Exception {
         if (code > 0) {
             assertThat(answer.code()).as(answer.body()).isEqualTo(code);

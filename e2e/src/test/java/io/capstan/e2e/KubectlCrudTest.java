@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,14 +47,104 @@ class KubectlCrudTest {
         assertThat(out).contains("namespace/default", "namespace/kube-system", "namespace/kube-public", "namespace/kube-node-lease");
     }
 
+    /** Kubernetes 1.32's own `kubectl api-resources` rows for every kind Capstan serves, column for column. */
+    private static final List<String> KUBERNETES_ROWS = List.of(
+            "configmaps cm v1 true ConfigMap", "endpoints ep v1 true Endpoints", "events ev v1 true Event",
+            "limitranges limits v1 true LimitRange", "namespaces ns v1 false Namespace", "nodes no v1 false Node",
+            "persistentvolumeclaims pvc v1 true PersistentVolumeClaim", "persistentvolumes pv v1 false PersistentVolume",
+            "pods po v1 true Pod", "podtemplates v1 true PodTemplate", "replicationcontrollers rc v1 true ReplicationController",
+            "resourcequotas quota v1 true ResourceQuota", "secrets v1 true Secret", "serviceaccounts sa v1 true ServiceAccount",
+            "services svc v1 true Service",
+            "customresourcedefinitions crd,crds apiextensions.k8s.io/v1 false CustomResourceDefinition",
+            "controllerrevisions apps/v1 true ControllerRevision", "daemonsets ds apps/v1 true DaemonSet",
+            "deployments deploy apps/v1 true Deployment", "replicasets rs apps/v1 true ReplicaSet",
+            "statefulsets sts apps/v1 true StatefulSet",
+            "horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler",
+            "cronjobs cj batch/v1 true CronJob", "jobs batch/v1 true Job", "leases coordination.k8s.io/v1 true Lease",
+            "endpointslices discovery.k8s.io/v1 true EndpointSlice", "events ev events.k8s.io/v1 true Event",
+            "ingressclasses networking.k8s.io/v1 false IngressClass", "ingresses ing networking.k8s.io/v1 true Ingress",
+            "networkpolicies netpol networking.k8s.io/v1 true NetworkPolicy", "runtimeclasses node.k8s.io/v1 false RuntimeClass",
+            "poddisruptionbudgets pdb policy/v1 true PodDisruptionBudget",
+            "clusterrolebindings rbac.authorization.k8s.io/v1 false ClusterRoleBinding",
+            "clusterroles rbac.authorization.k8s.io/v1 false ClusterRole",
+            "rolebindings rbac.authorization.k8s.io/v1 true RoleBinding", "roles rbac.authorization.k8s.io/v1 true Role",
+            "priorityclasses pc scheduling.k8s.io/v1 false PriorityClass", "storageclasses sc storage.k8s.io/v1 false StorageClass");
+
     @Test
-    void apiResourcesListsBuiltinKindsWithShortNames() throws Exception {
-        String out = kubectl.run("api-resources").ok().out();
-        assertThat(out).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment");
-        assertThat(out).containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod");
-        assertThat(out).containsPattern("namespaces\\s+ns\\s+v1\\s+false\\s+Namespace");
-        assertThat(out).containsPattern("cronjobs\\s+cj\\s+batch/v1\\s+true\\s+CronJob");
-        assertThat(out).containsPattern("customresourcedefinitions\\s+crd,crds\\s+apiextensions.k8s.io/v1\\s+false");
+    void apiResourcesPrintsKubernetesRowsForEveryServedKind() throws Exception {
+        List<String> rows = kubectl.run("api-resources", "--no-headers").ok().out().lines()
+                .map(l -> String.join(" ", l.trim().split("\\s+"))).toList();
+        assertThat(rows).containsAll(KUBERNETES_ROWS);
+        assertThat(kubectl.run("api-resources", "--categories=all", "-o", "name").ok().out().lines().sorted().toList())
+                .containsExactly("cronjobs.batch", "daemonsets.apps", "deployments.apps", "horizontalpodautoscalers.autoscaling",
+                        "jobs.batch", "pods", "replicasets.apps", "replicationcontrollers", "services", "statefulsets.apps");
+        String wide = kubectl.run("api-resources", "-o", "wide", "--api-group=").ok().out();
+        assertThat(wide).containsPattern("namespaces\\s+ns\\s+v1\\s+false\\s+Namespace\\s+create,delete,get,list,patch,update,watch\\s")
+                .containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod\\s+create,delete,deletecollection,get,list,patch,update,watch\\s+all");
+    }
+
+    @Test
+    void aggregatedDiscoveryOnlyForItsExactMediaType() throws Exception {
+        Api api = new Api(server);
+        String v2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+        Api.Answer aggregated = api.get("/apis", v2 + ",application/json");
+        assertThat(aggregated.contentType()).isEqualTo(v2);
+        assertThat(JSON.readTree(aggregated.body()).path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
+        Api.Answer core = api.get("/api", v2);
+        assertThat(JSON.readTree(core.body()).path("items").get(0).path("versions").get(0).path("version").asText()).isEqualTo("v1");
+        for (String accept : new String[] {"application/json", "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList",
+                "application/json;g=apidiscovery.k8s.io;v=v2", "*/*"}) {
+            Api.Answer legacy = api.get("/apis", accept);
+            assertThat(legacy.contentType()).as(accept).startsWith("application/json").doesNotContain("apidiscovery");
+            assertThat(JSON.readTree(legacy.body()).path("kind").asText()).as(accept).isEqualTo("APIGroupList");
+        }
+    }
+
+    @Test
+    void imperativeGeneratorsSendProtobufAndGetKubernetesObjects() throws Exception {
+        kubectl.run("create", "namespace", "gen").ok();
+        kubectl.run("create", "deployment", "web", "-n", "gen", "--image=nginx:1.27", "--replicas=0", "--port=80").ok();
+        JsonNode d = JSON.readTree(kubectl.run("get", "deploy", "web", "-n", "gen", "-o", "json").ok().out());
+        assertThat(d.at("/spec/replicas").asInt(-1)).as("a zero from protobuf is kept where it means something").isZero();
+        assertThat(d.at("/spec/selector/matchLabels/app").asText()).isEqualTo("web");
+        assertThat(d.at("/spec/template/spec/containers/0/ports/0").toString()).isEqualTo("{\"containerPort\":80,\"protocol\":\"TCP\"}");
+        assertThat(d.at("/spec").has("paused")).as("unset fields stay out, as in Kubernetes' JSON").isFalse();
+        kubectl.run("create", "service", "clusterip", "web", "-n", "gen", "--tcp=80:8080").ok();
+        JsonNode svc = JSON.readTree(kubectl.run("get", "svc", "web", "-n", "gen", "-o", "json").ok().out());
+        assertThat(svc.at("/spec/ports/0").has("nodePort")).isFalse();
+        assertThat(svc.at("/spec/ports/0/targetPort").asInt()).isEqualTo(8080);
+        kubectl.run("create", "ingress", "ing", "-n", "gen", "--rule=foo.com/bar=web:8080").ok();
+        JsonNode ing = JSON.readTree(kubectl.run("get", "ingress", "ing", "-n", "gen", "-o", "json").ok().out());
+        assertThat(ing.at("/spec/rules/0/http/paths/0/backend/service/name").asText()).isEqualTo("web");
+        kubectl.run("create", "secret", "generic", "s", "-n", "gen", "--from-literal=a=b").ok();
+        kubectl.run("create", "job", "j", "-n", "gen", "--image=busybox", "--", "echo", "hi").ok();
+        kubectl.run("create", "cronjob", "cj", "-n", "gen", "--image=busybox", "--schedule=*/5 * * * *", "--", "echo").ok();
+        kubectl.run("create", "role", "r", "-n", "gen", "--verb=get", "--resource=pods").ok();
+        kubectl.run("create", "rolebinding", "rb", "-n", "gen", "--role=r", "--user=alice").ok();
+        kubectl.run("create", "serviceaccount", "sa", "-n", "gen").ok();
+        kubectl.run("create", "quota", "q", "-n", "gen", "--hard=pods=5").ok();
+        kubectl.run("create", "poddisruptionbudget", "pdb", "-n", "gen", "--selector=app=web", "--min-available=1").ok();
+        assertThat(kubectl.run("get", "secret,job,cronjob,role,rolebinding,serviceaccount,quota,pdb", "-n", "gen", "-o", "name").ok().out())
+                .contains("secret/s", "job.batch/j", "cronjob.batch/cj", "role.rbac.authorization.k8s.io/r",
+                        "rolebinding.rbac.authorization.k8s.io/rb", "serviceaccount/sa", "resourcequota/q", "poddisruptionbudget.policy/pdb");
+    }
+
+    @Test
+    void deleteCollectionHonoursSelectorsAndNamespacesRefuseIt() throws Exception {
+        kubectl.run("create", "namespace", "bulk").ok();
+        for (String n : new String[] {"a", "b", "c"}) {
+            kubectl.run("create", "configmap", n, "-n", "bulk").ok();
+        }
+        kubectl.run("label", "configmap", "a", "b", "-n", "bulk", "doomed=yes").ok();
+        Api api = new Api(server);
+        Api.Answer deleted = api.send("DELETE", "/api/v1/namespaces/bulk/configmaps?labelSelector=doomed%3Dyes", null, null);
+        assertThat(deleted.code()).isEqualTo(200);
+        assertThat(kubectl.run("get", "configmaps", "-n", "bulk", "-o", "name").ok().out()).contains("configmap/c")
+                .doesNotContain("configmap/a").doesNotContain("configmap/b");
+        Api.Answer refused = api.send("DELETE", "/api/v1/namespaces", null, null);
+        assertThat(refused.code()).isEqualTo(405);
+        assertThat(JSON.readTree(refused.body()).path("reason").asText()).isEqualTo("MethodNotAllowed");
+        assertThat(kubectl.run("get", "namespaces", "-o", "name").ok().out()).contains("namespace/default", "namespace/bulk");
     }
 
     @Test
@@ -144,6 +235,24 @@ class KubectlCrudTest {
                 """, "create", "-f", "-");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("namespaces \"nowhere\" not found");
+
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: fixed, namespace: invalid}
+                spec:
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      containers: [{name: c, image: busybox}]
+                """;
+        kubectl.runWithInput(deployment.formatted("one", "one"), "create", "-f", "-").ok();
+        r = kubectl.runWithInput(deployment.formatted("two", "two"), "replace", "-f", "-");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).as("kubectl's rendering of a 422 with causes").contains("The Deployment \"fixed\" is invalid: spec.selector: Invalid value: "
+                + "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"two\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: "
+                + "field is immutable");
     }
 
     @Test
@@ -164,7 +273,14 @@ class KubectlCrudTest {
         assertThat(names("select", "--field-selector", "metadata.name!=b", "-l", "app")).isEqualTo("a c");
         Kubectl.Result bad = kubectl.run("get", "configmaps", "-n", "select", "--field-selector", "spec.nope=1");
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("field label not supported: spec.nope");
+        assertThat(bad.err()).contains("\"spec.nope\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+        Kubectl.Result badPods = kubectl.run("get", "pods", "-n", "select", "--field-selector", "spec.nope=1");
+        assertThat(badPods.err()).contains("field label not supported: spec.nope");
+        assertThat(kubectl.run("get", "pods", "-n", "select", "--field-selector", "spec.nodeName=,status.phase!=Running").ok().err())
+                .contains("No resources found");
+        Kubectl.Result badLabel = kubectl.run("get", "configmaps", "-n", "select", "-l", "app in (web");
+        assertThat(badLabel.exit()).isNotZero();
+        assertThat(badLabel.err()).contains("unable to parse requirement: found '', expected: ',' or ')'");
     }
 
     @Test
@@ -196,6 +312,12 @@ class KubectlCrudTest {
                 "[{\"op\":\"replace\",\"path\":\"/data/b\",\"value\":\"two\"}]").ok();
         JsonNode obj = JSON.readTree(kubectl.run("get", "cm", "p", "-n", "patch", "-o", "json").ok().out());
         assertThat(obj.path("data").path("b").asText()).isEqualTo("two");
+
+        Kubectl.Result failedTest = kubectl.run("patch", "configmap", "p", "-n", "patch", "--type", "json", "-p",
+                "[{\"op\":\"test\",\"path\":\"/data/b\",\"value\":\"three\"},{\"op\":\"remove\",\"path\":\"/data/b\"}]");
+        assertThat(failedTest.exit()).isNotZero();
+        assertThat(failedTest.err()).as("a 422 Invalid without a kind, as kubectl prints it").startsWith("The request is invalid: ");
+        assertThat(JSON.readTree(kubectl.run("get", "cm", "p", "-n", "patch", "-o", "json").ok().out()).at("/data/b").asText()).isEqualTo("two");
 
         String stale = obj.toString().replace("\"resourceVersion\":\"" + obj.path("metadata").path("resourceVersion").asText() + "\"",
                 "\"resourceVersion\":\"1\"");

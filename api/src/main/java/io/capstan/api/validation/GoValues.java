@@ -27,4 +27,19 @@ final class GoValues {
         }
         return v.asText();
     }
+
+    /** A metav1.LabelSelector as %#v prints it, e.g. {@code v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, ...}}. */
+    static String labelSelector(JsonNode selector) {
+        JsonNode labels = selector.path("matchLabels");
+        String matchLabels = labels.isObject() ? render(labels) : "map[string]string(nil)";
+        JsonNode exprs = selector.path("matchExpressions");
+        String matchExpressions = exprs.isArray()
+                ? "[]v1.LabelSelectorRequirement{" + StreamSupport.stream(exprs.spliterator(), false)
+                        .map(e -> "v1.LabelSelectorRequirement{Key:" + FieldError.quote(e.path("key").asText("")) + ", Operator:"
+                                + FieldError.quote(e.path("operator").asText("")) + ", Values:"
+                                + (e.path("values").isArray() ? render(e.path("values")) : "[]string(nil)") + "}")
+                        .collect(Collectors.joining(", ")) + "}"
+                : "[]v1.LabelSelectorRequirement(nil)";
+        return "v1.LabelSelector{MatchLabels:" + matchLabels + ", MatchExpressions:" + matchExpressions + "}";
+    }
 }

@@ -6,29 +6,26 @@ import io.capstan.api.LabelRules;
 import io.capstan.api.ResourceType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 /** ObjectMeta rules: names, generateName, labels and annotations (apimachinery's ValidateObjectMeta). */
 final class MetadataValidation {
 
-    /** Kinds whose names must be DNS-1123 labels rather than subdomains. */
-    private static final Set<String> LABEL_NAMED = Set.of("namespaces", "services");
     private static final int ANNOTATIONS_MAX = 256 * 1024;
 
     private MetadataValidation() {}
 
     static void validate(ResourceType type, JsonNode meta, List<FieldError> errors) {
         String name = meta.path("name").asText("");
+        String generateName = meta.path("generateName").asText("");
+        if (!generateName.isEmpty() && type.modelClass() != null) {
+            // As a prefix, a trailing dash is fine: the random suffix follows it.
+            String masked = generateName.endsWith("-") ? generateName.substring(0, generateName.length() - 1) + "a" : generateName;
+            nameErrors(type, masked).forEach(m -> errors.add(FieldError.invalid("metadata.generateName", FieldError.quote(generateName), m)));
+        }
         if (name.isEmpty()) {
             errors.add(FieldError.required("metadata.name", "name or generateName is required"));
         } else if (type.modelClass() != null) {
-            if (LABEL_NAMED.contains(type.qualifiedResource())) {
-                if (!LabelRules.isDns1123Label(name)) {
-                    errors.add(FieldError.invalid("metadata.name", FieldError.quote(name), LabelRules.DNS1123_LABEL_MESSAGE));
-                }
-            } else if (!LabelRules.isDns1123Subdomain(name)) {
-                errors.add(FieldError.invalid("metadata.name", FieldError.quote(name), LabelRules.DNS1123_SUBDOMAIN_MESSAGE));
-            }
+            nameErrors(type, name).forEach(m -> errors.add(FieldError.invalid("metadata.name", FieldError.quote(name), m)));
         } else if (name.contains("/") || name.equals(".") || name.equals("..")) {
             errors.add(FieldError.invalid("metadata.name", FieldError.quote(name), "may not contain '/'"));
         }
@@ -36,16 +33,27 @@ final class MetadataValidation {
         annotations(meta.path("annotations"), errors);
     }
 
+    /** The name rule of each kind (its ValidateNameFunc): DNS-1035 labels for services, DNS-1123 labels for namespaces, else subdomains. */
+    private static List<String> nameErrors(ResourceType type, String name) {
+        return switch (type.qualifiedResource()) {
+            case "services" -> LabelRules.dns1035LabelErrors(name);
+            case "namespaces" -> LabelRules.dns1123LabelErrors(name);
+            default -> LabelRules.dns1123SubdomainErrors(name);
+        };
+    }
+
     private static void labels(JsonNode labels, List<FieldError> errors) {
         if (!labels.isObject()) {
             return;
         }
         labels.properties().forEach(e -> {
-            if (!LabelRules.isQualifiedName(e.getKey())) {
-                errors.add(FieldError.invalid("metadata.labels", FieldError.quote(e.getKey()), LabelRules.QUALIFIED_NAME_MESSAGE));
-            }
-            if (!e.getValue().isTextual() || !LabelRules.isLabelValue(e.getValue().asText())) {
+            LabelRules.qualifiedNameErrors(e.getKey())
+                    .forEach(m -> errors.add(FieldError.invalid("metadata.labels", FieldError.quote(e.getKey()), m)));
+            if (!e.getValue().isTextual()) {
                 errors.add(FieldError.invalid("metadata.labels", GoValues.render(e.getValue()), LabelRules.LABEL_VALUE_MESSAGE));
+            } else {
+                LabelRules.labelValueErrors(e.getValue().asText())
+                        .forEach(m -> errors.add(FieldError.invalid("metadata.labels", GoValues.render(e.getValue()), m)));
             }
         });
     }
@@ -56,9 +64,9 @@ final class MetadataValidation {
         }
         long size = 0;
         for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) annotations::fields) {
-            if (!LabelRules.isQualifiedName(e.getKey().toLowerCase())) {
-                errors.add(FieldError.invalid("metadata.annotations", FieldError.quote(e.getKey()), LabelRules.QUALIFIED_NAME_MESSAGE));
-            }
+            String key = e.getKey();
+            LabelRules.qualifiedNameErrors(key.toLowerCase(java.util.Locale.ROOT))
+                    .forEach(m -> errors.add(FieldError.invalid("metadata.annotations", FieldError.quote(key), m)));
             size += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().asText().getBytes(StandardCharsets.UTF_8).length;
         }
         if (size > ANNOTATIONS_MAX) {

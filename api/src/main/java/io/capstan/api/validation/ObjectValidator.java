@@ -19,8 +19,9 @@ public final class ObjectValidator {
         JsonNode spec = obj.path("spec");
         switch (type.qualifiedResource()) {
             case "pods" -> SpecValidation.podSpec(spec, "spec", errors);
-            case "deployments.apps", "replicasets.apps", "statefulsets.apps" -> SpecValidation.workload(spec, true, errors);
-            case "daemonsets.apps" -> SpecValidation.workload(spec, false, errors);
+            case "deployments.apps", "replicasets.apps" -> SpecValidation.workload(spec, "deployment", true, errors);
+            case "statefulsets.apps" -> SpecValidation.workload(spec, "statefulset", true, errors);
+            case "daemonsets.apps" -> SpecValidation.workload(spec, "daemonset", false, errors);
             case "jobs.batch" -> SpecValidation.job(spec, errors);
             case "cronjobs.batch" -> SpecValidation.cronJob(obj, errors);
             case "services" -> SpecValidation.service(spec, errors);
@@ -38,14 +39,14 @@ public final class ObjectValidator {
     public List<FieldError> validateUpdate(ResourceType type, ObjectNode next, ObjectNode old) {
         List<FieldError> errors = validateCreate(type, next);
         switch (type.qualifiedResource()) {
-            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch" ->
-                    immutable(next, old, errors, "spec", "selector");
-            case "services" -> {
-                String oldIp = Json.text(old, "spec", "clusterIP");
-                if (oldIp != null && !oldIp.isEmpty()) {
-                    immutable(next, old, errors, "spec", "clusterIP");
+            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch" -> {
+                JsonNode before = Json.at(old, "spec", "selector");
+                JsonNode now = Json.at(next, "spec", "selector");
+                if (before != null && !before.equals(now)) {
+                    errors.add(FieldError.invalid("spec.selector", now == null ? "null" : GoValues.labelSelector(now), "field is immutable"));
                 }
             }
+            case "services" -> clusterIPsKept(next, old, errors);
             case "pods" -> podUpdate(next, old, errors);
             case "customresourcedefinitions.apiextensions.k8s.io" -> CrdValidation.validateUpdate(next, old, errors);
             case "configmaps", "secrets" -> {
@@ -80,6 +81,40 @@ public final class ObjectValidator {
                     + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
                     + "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
         }
+    }
+
+    /** Once set, a Service's cluster IPs stay (validateUpgradeDowngradeClusterIPs); ExternalName and headless services aside. */
+    private static void clusterIPsKept(ObjectNode next, ObjectNode old, List<FieldError> errors) {
+        if ("ExternalName".equals(Json.text(next, "spec", "type")) || "ExternalName".equals(Json.text(old, "spec", "type"))) {
+            return;
+        }
+        List<String> before = clusterIPs(old);
+        List<String> now = clusterIPs(next);
+        if (before.isEmpty() || before.getFirst().equals("None") && now.size() == 1 && now.getFirst().equals("None")) {
+            return;
+        }
+        String rendered = "[]string{" + String.join(", ", now.stream().map(FieldError::quote).toList()) + "}";
+        for (int i = 0; i < Math.min(before.size(), Math.max(now.size(), 1)); i++) {
+            if (i >= now.size() || !before.get(i).equals(now.get(i))) {
+                errors.add(FieldError.invalid("spec.clusterIPs[" + i + "]", now.isEmpty() ? "[]string(nil)" : rendered, "may not change once set"));
+            }
+        }
+    }
+
+    /** spec.clusterIPs, or the single spec.clusterIP when the list is absent; a changed clusterIP counts as the primary. */
+    private static List<String> clusterIPs(ObjectNode svc) {
+        List<String> ips = new ArrayList<>();
+        JsonNode list = svc.path("spec").path("clusterIPs");
+        list.forEach(ip -> ips.add(ip.asText()));
+        String primary = Json.text(svc, "spec", "clusterIP");
+        if (primary != null && !primary.isEmpty()) {
+            if (ips.isEmpty()) {
+                ips.add(primary);
+            } else {
+                ips.set(0, primary);
+            }
+        }
+        return ips;
     }
 
     private static void immutable(ObjectNode next, ObjectNode old, List<FieldError> errors, String... path) {

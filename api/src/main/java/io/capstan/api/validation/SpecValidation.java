@@ -44,7 +44,7 @@ final class SpecValidation {
             if (name.isEmpty()) {
                 errors.add(FieldError.required(p + ".name", ""));
             } else if (!LabelRules.isDns1123Label(name)) {
-                errors.add(FieldError.invalid(p + ".name", FieldError.quote(name), LabelRules.DNS1123_LABEL_MESSAGE));
+                LabelRules.dns1123LabelErrors(name).forEach(m -> errors.add(FieldError.invalid(p + ".name", FieldError.quote(name), m)));
             } else if (!names.add(name)) {
                 errors.add(FieldError.duplicate(p + ".name", FieldError.quote(name)));
             }
@@ -62,19 +62,32 @@ final class SpecValidation {
         }
     }
 
-    /** Deployment, ReplicaSet, StatefulSet, DaemonSet: a selector that matches the template's labels. */
-    static void workload(JsonNode spec, boolean hasReplicas, List<FieldError> errors) {
-        JsonNode selector = spec.get("selector");
-        if (selector == null || selector.isNull()) {
-            errors.add(FieldError.required("spec.selector", ""));
-        } else if (selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
-            errors.add(FieldError.invalid("spec.selector", "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
-                    "empty selector is invalid for deployment"));
-        } else {
-            selectorMatchesTemplate(spec, selector, errors);
-        }
+    /** Deployment, ReplicaSet, StatefulSet, DaemonSet: a valid selector that matches the template's labels. */
+    static void workload(JsonNode spec, String kind, boolean hasReplicas, List<FieldError> errors) {
         if (hasReplicas) {
             nonNegative(spec, "replicas", "spec.replicas", errors);
+        }
+        JsonNode selector = spec.get("selector");
+        boolean convertible = true;
+        if (selector == null || selector.isNull()) {
+            errors.add(FieldError.required("spec.selector", ""));
+        } else {
+            convertible = labelSelector(selector, "spec.selector", errors);
+            if (selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
+                errors.add(FieldError.invalid("spec.selector", GoValues.labelSelector(selector), "empty selector is invalid for " + kind));
+            }
+        }
+        if (!convertible) {
+            errors.add(FieldError.invalid("spec.selector", GoValues.labelSelector(selector), "invalid label selector"));
+        } else {
+            // A missing selector selects nothing, so it never matches the template either (as Kubernetes reports it).
+            boolean empty = selector != null && !selector.isNull()
+                    && selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty();
+            JsonNode labels = Json.at(spec, "template", "metadata", "labels");
+            if (!empty && !LabelSelector.fromJson(selector).matches(Json.stringMap(labels))) {
+                errors.add(FieldError.invalid("spec.template.metadata.labels",
+                        labels == null ? "map[string]string(nil)" : GoValues.render(labels), "`selector` does not match template `labels`"));
+            }
         }
         JsonNode template = Json.at(spec, "template", "spec");
         if (template == null) {
@@ -82,6 +95,58 @@ final class SpecValidation {
         } else {
             podSpec(template, "spec.template.spec", errors);
         }
+    }
+
+    /** metav1 ValidateLabelSelector; returns whether the selector also converts (LabelSelectorAsSelector). */
+    private static boolean labelSelector(JsonNode selector, String path, List<FieldError> errors) {
+        boolean convertible = true;
+        JsonNode matchLabels = selector.path("matchLabels");
+        if (matchLabels.isObject()) {
+            for (var e : matchLabels.properties()) {
+                List<String> keyErrors = LabelRules.qualifiedNameErrors(e.getKey());
+                List<String> valueErrors = LabelRules.labelValueErrors(e.getValue().asText());
+                keyErrors.forEach(m -> errors.add(FieldError.invalid(path + ".matchLabels", FieldError.quote(e.getKey()), m)));
+                valueErrors.forEach(m -> errors.add(FieldError.invalid(path + ".matchLabels", FieldError.quote(e.getValue().asText()), m)));
+                convertible &= keyErrors.isEmpty() && valueErrors.isEmpty();
+            }
+        }
+        JsonNode exprs = selector.path("matchExpressions");
+        for (int i = 0; i < exprs.size(); i++) {
+            JsonNode expr = exprs.get(i);
+            String p = path + ".matchExpressions[" + i + "]";
+            String op = expr.path("operator").asText("");
+            int values = expr.path("values").size();
+            switch (op) {
+                case "In", "NotIn" -> {
+                    if (values == 0) {
+                        errors.add(FieldError.required(p + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
+                        convertible = false;
+                    }
+                }
+                case "Exists", "DoesNotExist" -> {
+                    if (values > 0) {
+                        errors.add(FieldError.forbidden(p + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+                        convertible = false;
+                    }
+                }
+                default -> {
+                    errors.add(FieldError.invalid(p + ".operator", FieldError.quote(op), "not a valid selector operator"));
+                    convertible = false;
+                }
+            }
+            String key = expr.path("key").asText("");
+            List<String> keyErrors = LabelRules.qualifiedNameErrors(key);
+            keyErrors.forEach(m -> errors.add(FieldError.invalid(p + ".key", FieldError.quote(key), m)));
+            convertible &= keyErrors.isEmpty();
+            for (int j = 0; j < values; j++) {
+                String value = expr.path("values").get(j).asText();
+                int index = j;
+                List<String> valueErrors = LabelRules.labelValueErrors(value);
+                valueErrors.forEach(m -> errors.add(FieldError.invalid(p + ".values[" + index + "]", FieldError.quote(value), m)));
+                convertible &= valueErrors.isEmpty();
+            }
+        }
+        return convertible;
     }
 
     static void job(JsonNode spec, List<FieldError> errors) {

@@ -71,7 +71,7 @@ public final class DiscoveryDocuments {
         for (ResourceType t : served) {
             ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", t.singular())
                     .put("namespaced", t.namespaced()).put("kind", t.kind());
-            strings(r.putArray("verbs"), ResourceType.VERBS);
+            strings(r.putArray("verbs"), t.verbs());
             if (!t.shortNames().isEmpty()) {
                 strings(r.putArray("shortNames"), t.shortNames());
             }
@@ -118,7 +118,7 @@ public final class DiscoveryDocuments {
                 ObjectNode r = resources.addObject().put("resource", t.plural());
                 r.putObject("responseKind").put("group", group).put("version", v).put("kind", t.kind());
                 r.put("scope", t.namespaced() ? "Namespaced" : "Cluster").put("singularResource", t.singular());
-                strings(r.putArray("verbs"), ResourceType.VERBS);
+                strings(r.putArray("verbs"), t.verbs());
                 if (!t.shortNames().isEmpty()) {
                     strings(r.putArray("shortNames"), t.shortNames());
                 }

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes Kubernetes protobuf bodies (magic "k8s\0" + runtime.Unknown) into the same JSON tree a
@@ -31,6 +32,8 @@ import java.util.Map;
 final class ProtobufDecoder {
 
     private static final byte[] MAGIC = {'k', '8', 's', 0};
+    /** Go structs embedded with `json:",inline"`: a field of their own in protobuf, their fields the parent's in JSON. */
+    private static final Set<String> INLINE = Set.of("ingressRuleValue", "volumeSource", "persistentVolumeSource", "ephemeralContainerCommon");
     private static final Map<String, Descriptor> MESSAGES = index();
 
     private ProtobufDecoder() {}
@@ -74,6 +77,7 @@ final class ProtobufDecoder {
             DynamicMessage message = DynamicMessage.parseFrom(descriptor, unknown.getRaw());
             ObjectNode obj = Json.object().put("apiVersion", apiVersion).put("kind", kind);
             obj.setAll((ObjectNode) toJson(message));
+            flattenInline(obj);
             return obj;
         } catch (InvalidProtocolBufferException e) {
             throw StatusException.badRequest("the protobuf body could not be decoded: " + e.getMessage());
@@ -207,6 +211,21 @@ final class ProtobufDecoder {
             return Json.MAPPER.readTree(bytes.toByteArray());
         } catch (IOException e) {
             throw StatusException.badRequest("embedded object is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** Moves the fields of inline structs up into their parent, everywhere in the tree. */
+    private static void flattenInline(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            for (String name : INLINE) {
+                if (obj.get(name) instanceof ObjectNode inline) {
+                    obj.remove(name);
+                    obj.setAll(inline);
+                }
+            }
+            obj.forEach(ProtobufDecoder::flattenInline);
+        } else if (node != null && node.isArray()) {
+            node.forEach(ProtobufDecoder::flattenInline);
         }
     }
 }

@@ -285,6 +285,9 @@ public final class ResourceHandler {
     }
 
     private void deleteCollection(Exchange exchange, ResourceType type, String ns) throws IOException {
+        if (!type.verbs().contains("deletecollection")) {
+            throw StatusException.methodNotAllowed();
+        }
         var options = DeleteOptionsDecoder.decode(exchange);
         ListResult result = lister.list(type, ns, listOptions(exchange, type));
         for (ObjectNode obj : result.items()) {

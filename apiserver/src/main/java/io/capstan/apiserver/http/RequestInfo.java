@@ -1,7 +1,6 @@
 package io.capstan.apiserver.http;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ public record RequestInfo(boolean resourceRequest, String verb, String group, St
     public record GroupVersionPath(String group, String version, List<String> rest) {}
 
     public static RequestInfo parse(String method, String path, boolean watchParam) {
-        List<String> parts = new ArrayList<>(Arrays.asList(path.replaceAll("^/+|/+$", "").split("/+")));
+        List<String> parts = segments(path);
         GroupVersionPath gv = groupVersion(parts);
         if (gv == null || gv.rest().isEmpty()) {
             return new RequestInfo(false, method.toLowerCase(), "", "", "", "", "", "");
@@ -58,6 +57,24 @@ public record RequestInfo(boolean resourceRequest, String verb, String group, St
             default -> method.toLowerCase();
         };
         return new RequestInfo(true, verb, gv.group(), gv.version(), namespace, resource, name, sub);
+    }
+
+    /** The non-empty segments of a path (leading, trailing and repeated slashes ignored), without a regex: this runs on every request. */
+    static List<String> segments(String path) {
+        List<String> parts = new ArrayList<>(8);
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                if (i > start) {
+                    parts.add(path.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        if (parts.isEmpty()) {
+            parts.add("");
+        }
+        return parts;
     }
 
     /** Splits "/api/v1/..." or "/apis/G/V/..." into group, version and the rest; null otherwise. */

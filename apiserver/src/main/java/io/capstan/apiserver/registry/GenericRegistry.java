@@ -227,6 +227,7 @@ public final class GenericRegistry {
                 }
             }
             next.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+            KindRules.keepAllocatedValues(type, next, old);
             Defaults.apply(type, next);
             if (type.qualifiedResource().equals("namespaces")) {
                 // spec.finalizers belong to the namespace controller and change only through finalize.

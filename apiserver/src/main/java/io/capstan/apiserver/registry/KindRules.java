@@ -38,6 +38,25 @@ final class KindRules {
         }
     }
 
+    /**
+     * Keeps what the server allocated when an update leaves it out (a Service's cluster IPs), as kube-apiserver's
+     * patchAllocatedValues does, so `kubectl replace` of a manifest without them is no attempt to change them.
+     */
+    static void keepAllocatedValues(ResourceType type, ObjectNode next, ObjectNode old) {
+        if (!type.qualifiedResource().equals("services") || !(next.get("spec") instanceof ObjectNode spec)
+                || "ExternalName".equals(Json.text(next, "spec", "type")) || "ExternalName".equals(Json.text(old, "spec", "type"))) {
+            return;
+        }
+        for (String field : new String[] {"clusterIP", "clusterIPs"}) {
+            JsonNode before = Json.at(old, "spec", field);
+            JsonNode now = spec.get(field);
+            boolean absent = now == null || now.isNull() || now.isTextual() && now.asText().isEmpty() || now.isArray() && now.isEmpty();
+            if (before != null && absent) {
+                spec.set(field, before.deepCopy());
+            }
+        }
+    }
+
     /** Everything but metadata and status: what a spec change means for generation. */
     static boolean specChanged(ObjectNode next, ObjectNode old) {
         ObjectNode a = next.deepCopy();

@@ -1,6 +1,7 @@
 package io.capstan.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.FieldError;
 import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import io.capstan.store.CompactedException;
@@ -32,7 +33,9 @@ public final class Lister {
         String rv = options.resourceVersion();
         String match = options.resourceVersionMatch();
         boolean hasRv = rv != null && !rv.isEmpty();
-        if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+        boolean continuing = options.continueToken() != null && !options.continueToken().isEmpty();
+        validate(options, hasRv, continuing);
+        if (continuing) {
             if (hasRv && !rv.equals("0")) {
                 throw StatusException.badRequest("specifying resource version is not allowed when using continue");
             }
@@ -40,18 +43,6 @@ public final class Lister {
             revision = token.revision();
             startAfter = prefix + token.startAfter();
             return page(prefix, startAfter, revision, options, true);
-        }
-        if (match != null && !match.isEmpty()) {
-            if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
-                throw StatusException.badRequest("resourceVersionMatch: Unsupported value: \"" + match
-                        + "\": supported values: \"Exact\", \"NotOlderThan\"");
-            }
-            if (!hasRv) {
-                throw StatusException.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
-            }
-            if (match.equals("Exact") && rv.equals("0")) {
-                throw StatusException.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
-            }
         }
         if (hasRv && !rv.equals("0")) {
             long wanted = parseVersion(rv);
@@ -63,6 +54,31 @@ public final class Lister {
             }
         }
         return page(prefix, null, revision, options, false);
+    }
+
+    /** ValidateListOptions: a bad resourceVersionMatch is a 422 on the kind ListOptions, as kube-apiserver answers. */
+    private static void validate(ListOptions options, boolean hasRv, boolean continuing) {
+        String match = options.resourceVersionMatch();
+        if (match == null || match.isEmpty()) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (!hasRv) {
+            errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+        }
+        if (continuing) {
+            errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+        }
+        if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
+            errors.add(FieldError.notSupported("resourceVersionMatch", FieldError.quote(match),
+                    "supported values: \"Exact\", \"NotOlderThan\", \"\""));
+        }
+        if (match.equals("Exact") && "0".equals(options.resourceVersion())) {
+            errors.add(FieldError.forbidden("resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+        }
+        if (!errors.isEmpty()) {
+            throw StatusException.invalid("ListOptions.meta.k8s.io", "meta.k8s.io", "ListOptions", "", errors);
+        }
     }
 
     private ListResult page(String prefix, String startAfter, long revision, ListOptions options, boolean continuing) {

@@ -38,4 +38,11 @@ class RequestInfoTest {
         assertThat(RequestInfo.parse("GET", "/apis/apps/v1", false).resourceRequest()).isFalse();
         assertThat(RequestInfo.parse("GET", "/api", false).resourceRequest()).isFalse();
     }
+
+    @Test
+    void repeatedAndTrailingSlashesAreIgnored() {
+        assertThat(RequestInfo.segments("//api/v1//pods/")).containsExactly("api", "v1", "pods");
+        assertThat(RequestInfo.segments("/")).containsExactly("");
+        assertThat(RequestInfo.parse("GET", "/api/v1/namespaces/a/pods/", false).verb()).isEqualTo("list");
+    }
 }

@@ -11,7 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Prints the SQLite store's figures: creates per second from 1 and 32 threads, create latency, and ranging 10,000 keys. */
+/**
+ * Prints the SQLite store's own figures (no HTTP, no JSON): creates per second from 1 and 32 threads with their
+ * latency, gets, ranging 10,000 keys, and watch latency (a create's return to its event at a watcher).
+ * Run: {@code java -cp cli/target/capstan.jar:store/target/test-classes io.capstan.store.sqlite.SqliteStoreBench}.
+ */
 public final class SqliteStoreBench {
 
     private static final byte[] VALUE = new byte[1024]; // about one Kubernetes object
@@ -26,6 +30,8 @@ public final class SqliteStoreBench {
             report("32 threads", creates(store, "/many/", 32, 1_000));
             creates(store, "/range/", 32, 10_000 / 32 + 1);
             ranges(store, "/range/");
+            gets(store, "/one/0/", 10_000);
+            watches(store, 2_000);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -72,6 +78,55 @@ public final class SqliteStoreBench {
 
     private static double percentile(long[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    private static void gets(Store store, String prefix, int n) {
+        long[] nanos = new long[n];
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long begin = System.nanoTime();
+            store.get(prefix + i).orElseThrow();
+            nanos[i] = System.nanoTime() - begin;
+        }
+        long wall = System.nanoTime() - start;
+        Arrays.sort(nanos);
+        System.out.printf("get, 1 thread     : %,8.0f gets/s      p50 %6.3f ms   p99 %6.3f ms%n", n / (wall / 1e9),
+                percentile(nanos, 0.50), percentile(nanos, 0.99));
+    }
+
+    /** One writer creates keys one by one; a watcher on another thread stamps each event's arrival. */
+    private static void watches(Store store, int n) throws Exception {
+        long[] returned = new long[n];
+        long[] arrived = new long[n];
+        try (io.capstan.store.Watch watch = store.watch("/watch/", store.currentRevision())) {
+            Thread watcher = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int seen = 0; seen < n; ) {
+                        io.capstan.store.WatchEvent e = watch.next(java.time.Duration.ofSeconds(10));
+                        if (e == null) {
+                            return;
+                        }
+                        arrived[Integer.parseInt(e.kv().key().substring("/watch/".length()))] = System.nanoTime();
+                        seen++;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                store.create("/watch/" + i, VALUE);
+                returned[i] = System.nanoTime();
+                Thread.sleep(0, 200_000); // paced, so each event is measured on its own rather than in a queue
+            }
+            watcher.join();
+        }
+        long[] latency = new long[n];
+        for (int i = 0; i < n; i++) {
+            latency[i] = Math.max(0, arrived[i] - returned[i]);
+        }
+        Arrays.sort(latency);
+        System.out.printf("watch, 1 watcher  : create returned -> event at watcher   p50 %6.3f ms   p99 %6.3f ms   (%,d events)%n",
+                percentile(latency, 0.50), percentile(latency, 0.99), n);
     }
 
     private static void ranges(Store store, String prefix) {
