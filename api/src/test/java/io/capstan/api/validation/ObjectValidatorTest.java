@@ -168,7 +168,9 @@ class ObjectValidatorTest {
 
     @Test
     void jobsRunToCompletion() {
-        String job = "{\"metadata\":{\"name\":\"j\"},\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"b\"}],"
+        // The selector is what the API server generates for a Job before validating it.
+        String job = "{\"metadata\":{\"name\":\"j\"},\"spec\":{\"selector\":{\"matchLabels\":{\"job-name\":\"j\"}},"
+                + "\"template\":{\"metadata\":{\"labels\":{\"job-name\":\"j\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"b\"}],"
                 + "\"restartPolicy\":\"Always\"}}}}";
         assertThat(messages(create("batch", "jobs", job)))
                 .containsExactly("spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"");
