@@ -17,19 +17,32 @@ final class ControlPlane implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
 
-    /** Starts everything in order: handlers registered, informers started, then workers. */
-    static ControlPlane start(ApiClient api, SimulatedNodeConfig simulated) {
+    /**
+     * Starts everything in order: handlers registered, informers started, then workers.
+     *
+     * @param withControllers false for `--disable-controller-manager` (as k3s names it)
+     * @param withScheduler false for `--disable-scheduler`
+     */
+    static ControlPlane start(ApiClient api, SimulatedNodeConfig simulated, boolean withControllers, boolean withScheduler) {
         ControlPlane plane = new ControlPlane();
         SharedInformers informers = new SharedInformers(api);
-        ControllerManager controllers = new ControllerManager(api, informers);
-        controllers.register();
-        Scheduler scheduler = new Scheduler(api, informers);
-        informers.start();
-        controllers.start();
-        scheduler.start();
         plane.parts.add(informers);
-        plane.parts.add(controllers);
-        plane.parts.add(scheduler);
+        ControllerManager controllers = withControllers ? new ControllerManager(api, informers) : null;
+        if (controllers != null) {
+            controllers.register();
+            plane.parts.add(controllers);
+        }
+        Scheduler scheduler = withScheduler ? new Scheduler(api, informers) : null;
+        if (scheduler != null) {
+            plane.parts.add(scheduler);
+        }
+        informers.start();
+        if (controllers != null) {
+            controllers.start();
+        }
+        if (scheduler != null) {
+            scheduler.start();
+        }
         if (simulated != null && simulated.count() > 0) {
             plane.parts.add(SimulatedNodes.start(api, simulated));
         }

@@ -60,6 +60,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--watch-bookmark-interval", defaultValue = "PT1M", description = "How often watches that allow bookmarks get one (default: ${DEFAULT-VALUE}).")
     Duration bookmarkInterval;
 
+    @Option(names = "--disable-controller-manager", description = "Run no controllers (the API and scheduler only), as k3s's flag of that name.")
+    boolean disableControllerManager;
+
+    @Option(names = "--disable-scheduler", description = "Run no scheduler, as k3s's flag of that name.")
+    boolean disableScheduler;
+
     @Option(names = "--simulated-nodes", defaultValue = "0", description = "Register N simulated nodes sim-0 … sim-N-1 that run pods without containers (default: ${DEFAULT-VALUE}).")
     int simulatedNodes;
 
@@ -104,7 +110,8 @@ final class ServerCommand implements Callable<Integer> {
         // Controllers, scheduler and simulated nodes reach the API over loopback HTTPS, as a remote component does.
         ControlPlane controlPlane = ControlPlane.start(ApiClient.create(
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
-                "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods));
+                "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods),
+                !disableControllerManager, !disableScheduler);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

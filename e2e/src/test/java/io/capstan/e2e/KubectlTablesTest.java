@@ -34,7 +34,7 @@ class KubectlTablesTest {
 
     @BeforeAll
     static void startServerWithSampleObjects() throws Exception {
-        server = CapstanServer.start(dir.resolve("data"));
+        server = CapstanServer.start(dir.resolve("data"), "--disable-controller-manager", "--disable-scheduler"); // statuses are set by hand here
         kubectl = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
         kubectl.run("create", "namespace", "tables").ok();
         try (InputStream in = KubectlTablesTest.class.getResourceAsStream("/tables-fixtures.yaml")) {
