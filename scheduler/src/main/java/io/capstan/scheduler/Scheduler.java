@@ -44,7 +44,7 @@ public final class Scheduler implements AutoCloseable {
     private final EventRecorder events;
     private final ClusterState cluster = new ClusterState();
     private final SchedulingQueue queue = new SchedulingQueue();
-    private final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(), DefaultPlugins.scorers());
+    private final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels), DefaultPlugins.scorers(cluster::namespaceLabels));
     private final ObjectCache pods;
     private final ExecutorService binders = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(BINDS_IN_FLIGHT);

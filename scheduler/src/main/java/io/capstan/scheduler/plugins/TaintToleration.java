@@ -31,7 +31,7 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
+    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes, List<NodeInfo> all) {
         JsonNode tolerations = pod.spec().path("tolerations");
         int most = 0;
         for (NodeInfo n : nodes) {
