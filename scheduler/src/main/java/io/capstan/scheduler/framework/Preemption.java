@@ -47,8 +47,7 @@ public final class Preemption {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             NodeInfo node = nodes.get(i);
-            String reason = SchedulingAlgorithm.firstReason(checks, node);
-            if (reason != null && !mayHelp(reason)) {
+            if (!mayHelp(checks, node)) {
                 statuses.merge(NOT_HELPFUL, 1, Integer::sum);
                 continue;
             }
@@ -70,13 +69,15 @@ public final class Preemption {
         return new Result(best.node().name(), best.victims(), "");
     }
 
-    private boolean mayHelp(String reason) {
-        for (FilterPlugin f : algorithm.filters()) {
-            if (f.preemptionMayHelp(reason)) {
-                return true;
+    /** Whether the filter that refuses the node says evicting pods could change its mind. */
+    private boolean mayHelp(List<FilterPlugin.NodeCheck> checks, NodeInfo node) {
+        for (int i = 0; i < checks.size(); i++) {
+            String reason = checks.get(i).reasonUnfit(node);
+            if (reason != null) {
+                return algorithm.filters().get(i).preemptionMayHelp(reason);
             }
         }
-        return false;
+        return true;
     }
 
     /**
