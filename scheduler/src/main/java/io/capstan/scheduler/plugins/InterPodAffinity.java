@@ -128,7 +128,7 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
         Map<String, String> podNsLabels = namespaceLabels.apply(pod.namespace());
         Map<String, Long> score = new HashMap<>();
         for (NodeInfo node : all) {
-            if (node.labels().isEmpty()) {
+            if (node.labels().isEmpty() || (!own && node.podsWithAffinity().isEmpty())) {
                 continue;
             }
             for (PodInfo existing : own ? node.pods() : node.podsWithAffinity()) {

@@ -106,8 +106,13 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
             int size = soft.get(i).topologyKey().equals(SpreadConstraint.HOSTNAME) ? feasible.size() - ignored.size() : counts.get(i).size();
             weight[i] = Math.log(size + 2);
         }
+        boolean domainsToCount = false;
+        for (int i = 0; i < soft.size(); i++) {
+            domainsToCount |= !counts.get(i).isEmpty();
+        }
         NodeCheck nodeAffinity = new NodeAffinity().check(pod, all);
-        for (NodeInfo node : all) {
+        // Only domains other than single nodes need the pods of every node counted.
+        for (NodeInfo node : domainsToCount ? all : List.<NodeInfo>of()) {
             if (own && !SpreadConstraint.hasAllKeys(node, soft)) {
                 continue;
             }
