@@ -4,7 +4,6 @@ import io.capstan.scheduler.framework.FilterPlugin;
 import io.capstan.scheduler.framework.NodeInfo;
 import io.capstan.scheduler.framework.PodInfo;
 import io.capstan.scheduler.framework.ScorePlugin;
-import io.capstan.scheduler.framework.Taint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -165,14 +164,6 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
         if (c.honorNodeAffinity() && nodeAffinity.reasonUnfit(node) != null) {
             return false;
         }
-        if (c.honorTaints()) {
-            for (Taint t : node.taints()) {
-                if ((t.effect().equals("NoSchedule") || t.effect().equals("NoExecute"))
-                        && !TaintToleration.tolerates(pod.spec().path("tolerations"), t.key(), t.value(), t.effect())) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return !c.honorTaints() || TaintToleration.untolerated(node, pod.spec().path("tolerations")) == null;
     }
 }

@@ -80,6 +80,19 @@ class PodTopologySpreadTest {
     }
 
     @Test
+    void nodeTaintsPolicyHonorLeavesUntoleratedNodesOutOfTheCount() throws Exception {
+        s.node("a1", "8", Map.of("zone", "a"));
+        s.cluster.upsertNode(NodeInfo.of(io.capstan.api.Json.MAPPER.readTree("""
+                {"metadata":{"name":"b1","labels":{"zone":"b"}},"spec":{"taints":[{"key":"dedicated","value":"x","effect":"NoSchedule"}]},
+                 "status":{"allocatable":{"cpu":"8","memory":"32Gi","pods":"110"}}}""")));
+        s.place("a1", web("x", ZONE_HARD));
+        // By default the tainted zone b counts with its 0 pods, so zone a is full.
+        assertThat(reason(web("y", ZONE_HARD), "a1")).isEqualTo("node(s) didn't match pod topology spread constraints");
+        String honor = ZONE_HARD.replace("\"maxSkew\":1", "\"maxSkew\":1,\"nodeTaintsPolicy\":\"Honor\"");
+        assertThat(reason(web("y", honor), "a1")).isNull();
+    }
+
+    @Test
     void matchLabelKeysNarrowTheSelectorToThePodsOwnValues() {
         twoZones();
         String byVersion = ZONE_HARD.replace("\"labelSelector\"", "\"matchLabelKeys\":[\"version\"],\"labelSelector\"");
