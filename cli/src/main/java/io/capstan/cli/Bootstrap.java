@@ -8,32 +8,51 @@ import io.capstan.api.StatusException;
 import io.capstan.apiserver.registry.GenericRegistry;
 import java.util.List;
 
-/** What every cluster has from its first start: the system namespaces. */
+/** What every cluster has from its first start: the system namespaces and the system PriorityClasses. */
 final class Bootstrap {
 
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final GenericRegistry registry;
     private final ResourceType namespaces;
+    private final ResourceType priorityClasses;
 
     Bootstrap(GenericRegistry registry, ResourceRegistry types) {
         this.registry = registry;
         this.namespaces = types.find("", "v1", "namespaces").orElseThrow();
+        this.priorityClasses = types.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
     }
 
     void run() {
         for (String name : NAMESPACES) {
-            if (registry.find(namespaces, "", name).isEmpty()) {
-                ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
-                ns.putObject("metadata").put("name", name);
-                try {
-                    registry.create(namespaces, "", ns, false);
-                } catch (StatusException e) {
-                    if (e.code() != 409) {
-                        throw e;
-                    }
-                }
+            ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            ns.putObject("metadata").put("name", name);
+            ensure(namespaces, ns);
+        }
+        ensure(priorityClasses, priorityClass("system-node-critical", 2000001000,
+                "Used for system critical pods that must not be moved from their current node."));
+        ensure(priorityClasses, priorityClass("system-cluster-critical", 2000000000,
+                "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
+    }
+
+    private void ensure(ResourceType type, ObjectNode obj) {
+        if (registry.find(type, "", Json.text(obj, "metadata", "name")).isPresent()) {
+            return;
+        }
+        try {
+            registry.create(type, "", obj, false);
+        } catch (StatusException e) {
+            if (e.code() != 409) {
+                throw e;
             }
         }
+    }
+
+    /** The built-in classes as kube-apiserver creates them (pkg/apis/scheduling SystemPriorityClasses). */
+    private static ObjectNode priorityClass(String name, int value, String description) {
+        ObjectNode pc = Json.object().put("apiVersion", "scheduling.k8s.io/v1").put("kind", "PriorityClass");
+        pc.putObject("metadata").put("name", name);
+        return pc.put("value", value).put("globalDefault", false).put("description", description)
+                .put("preemptionPolicy", "PreemptLowerPriority");
     }
 }

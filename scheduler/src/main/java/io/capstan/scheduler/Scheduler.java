@@ -13,12 +13,15 @@ import io.capstan.client.ObjectCache;
 import io.capstan.client.SharedInformers;
 import io.capstan.scheduler.framework.ClusterState;
 import io.capstan.scheduler.framework.Decision;
+import io.capstan.scheduler.framework.DisruptionBudget;
 import io.capstan.scheduler.framework.NodeInfo;
 import io.capstan.scheduler.framework.PodInfo;
+import io.capstan.scheduler.framework.Preemption;
 import io.capstan.scheduler.framework.SchedulingAlgorithm;
 import io.capstan.scheduler.plugins.DefaultPlugins;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The default scheduler: keeps a picture of nodes and placed pods from watches, takes pending
  * pods one at a time, asks the pure algorithm for a node, assumes the placement at once and
- * binds through pods/binding in the background; a pod that fits nowhere gets PodScheduled=False
- * and a FailedScheduling event, and waits until the cluster changes.
+ * binds through pods/binding in the background; a pod that fits nowhere may preempt lower-priority
+ * pods (it is nominated to their node and waits for them to go), and otherwise gets
+ * PodScheduled=False and a FailedScheduling event, and waits until the cluster changes.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -44,8 +48,10 @@ public final class Scheduler implements AutoCloseable {
     private final EventRecorder events;
     private final ClusterState cluster = new ClusterState();
     private final SchedulingQueue queue = new SchedulingQueue();
-    private final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(), DefaultPlugins.scorers());
+    private final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels), DefaultPlugins.scorers(cluster::namespaceLabels));
+    private final Preemption preemption = new Preemption(algorithm);
     private final ObjectCache pods;
+    private final ObjectCache budgets;
     private final ExecutorService binders = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(BINDS_IN_FLIGHT);
     private final AtomicLong scheduled = new AtomicLong();
@@ -80,6 +86,23 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
         });
+        informers.of(Kinds.NAMESPACES).addHandler(new Informer.Handler() {
+            @Override
+            public void added(ObjectNode ns) {
+                cluster.setNamespaceLabels(Json.text(ns, "metadata", "name"), Json.labels(ns));
+            }
+
+            @Override
+            public void updated(ObjectNode old, ObjectNode ns) {
+                added(ns);
+            }
+
+            @Override
+            public void deleted(ObjectNode ns) {
+                cluster.setNamespaceLabels(Json.text(ns, "metadata", "name"), null);
+            }
+        });
+        this.budgets = informers.of(Kinds.POD_DISRUPTION_BUDGETS);
         informers.of(Kinds.NODES).addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode node) {
@@ -170,15 +193,26 @@ public final class Scheduler implements AutoCloseable {
             return; // assumed already, its binding is on the way
         }
         Decision decision;
+        Preemption.Result preempted = null;
         synchronized (cluster) {
             decision = algorithm.schedule(info, cluster.nodes());
             if (decision.scheduled()) {
                 cluster.placePod(info.on(decision.node()));
+            } else if (decision.total() > 0) {
+                List<DisruptionBudget> pdbs = budgets.list().stream().map(DisruptionBudget::of).toList();
+                preempted = preemption.preempt(info, cluster.nodes(), pdbs, pod.path("status").path("nominatedNodeName").asText(""));
             }
         }
         if (!decision.scheduled()) {
             queue.parkUnschedulable(key);
-            binders.execute(() -> reportUnschedulable(pod, decision.message()));
+            Preemption.Result p = preempted;
+            String message = p == null || p.found() ? decision.message() : decision.message() + " preemption: " + p.message();
+            binders.execute(() -> {
+                if (p != null && p.found()) {
+                    evict(pod, info, p);
+                }
+                reportUnschedulable(pod, message);
+            });
             return;
         }
         inFlight.acquireUninterruptibly();
@@ -206,6 +240,34 @@ public final class Scheduler implements AutoCloseable {
             }
             LOG.debug("binding {} to {} failed: {}", info.key(), node, e.toString());
             retries.schedule(() -> queue.add(info.key(), info.priority()), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Nominates the preemptor to the node, then deletes the victims there, as Kubernetes' preemption does. */
+    private void evict(ObjectNode pod, PodInfo preemptor, Preemption.Result result) {
+        try {
+            api.patch(Kinds.PODS, preemptor.namespace(), preemptor.name(), "status", ApiClient.MERGE_PATCH,
+                    Json.object().set("status", Json.object().put("nominatedNodeName", result.node())));
+        } catch (RuntimeException e) {
+            LOG.debug("could not nominate {} to {}: {}", preemptor.key(), result.node(), e.toString());
+            return;
+        }
+        for (PodInfo victim : result.victims()) {
+            pods.get(victim.namespace(), victim.name()).ifPresent(v -> {
+                try {
+                    ObjectNode condition = Json.object().put("type", "DisruptionTarget").put("status", "True")
+                            .put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                            .put("reason", "PreemptionByScheduler").put("message", NAME + ": preempting to accommodate a higher priority pod");
+                    ObjectNode status = Json.object();
+                    status.putArray("conditions").add(condition);
+                    api.patch(Kinds.PODS, victim.namespace(), victim.name(), "status", ApiClient.STRATEGIC_MERGE_PATCH,
+                            Json.object().set("status", status));
+                    api.delete(Kinds.PODS, victim.namespace(), victim.name(), null, victim.uid());
+                    events.normal(v, "Preempted", "Preempted by pod " + preemptor.uid() + " on node " + result.node());
+                } catch (RuntimeException e) {
+                    LOG.debug("could not preempt {}: {}", victim.key(), e.toString());
+                }
+            });
         }
     }
 

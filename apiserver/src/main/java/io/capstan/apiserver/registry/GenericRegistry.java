@@ -112,6 +112,7 @@ public final class GenericRegistry {
         Defaults.apply(type, obj);
         if (type.qualifiedResource().equals("pods")) {
             DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
+            PodPriority.admit(obj, store);
         } else if (type.qualifiedResource().equals("jobs.batch")) {
             JobSelector.generateIfNeeded(obj);
         }

@@ -15,6 +15,7 @@ public final class ClusterState {
     private final Map<String, NodeInfo> nodes = new HashMap<>();
     private final Map<String, PodInfo> placed = new HashMap<>();
     private final List<NodeInfo> order = new ArrayList<>();
+    private final Map<String, Map<String, String>> namespaceLabels = new java.util.concurrent.ConcurrentHashMap<>();
 
     public synchronized void upsertNode(NodeInfo node) {
         NodeInfo old = nodes.put(node.name(), node);
@@ -69,6 +70,19 @@ public final class ClusterState {
 
     public synchronized NodeInfo node(String name) {
         return nodes.get(name);
+    }
+
+    /** Labels of a namespace, for namespaceSelectors of affinity terms (empty when unknown). */
+    public Map<String, String> namespaceLabels(String namespace) {
+        return namespaceLabels.getOrDefault(namespace, Map.of());
+    }
+
+    public void setNamespaceLabels(String namespace, Map<String, String> labels) {
+        if (labels == null) {
+            namespaceLabels.remove(namespace);
+        } else {
+            namespaceLabels.put(namespace, Map.copyOf(labels));
+        }
     }
 
     public synchronized int size() {

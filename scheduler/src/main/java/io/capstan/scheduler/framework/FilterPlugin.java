@@ -8,6 +8,14 @@ public interface FilterPlugin {
     /** The check of this pod (may precompute over all nodes, e.g. counts per topology domain). */
     NodeCheck check(PodInfo pod, List<NodeInfo> nodes);
 
+    /**
+     * Whether evicting pods from a node could cure this reason (Kubernetes' Unschedulable, as
+     * opposed to UnschedulableAndUnresolvable): only such nodes are tried for preemption.
+     */
+    default boolean preemptionMayHelp(String reason) {
+        return false;
+    }
+
     /** One pod's check against one node. */
     @FunctionalInterface
     interface NodeCheck {

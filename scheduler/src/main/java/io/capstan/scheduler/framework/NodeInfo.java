@@ -25,6 +25,9 @@ public final class NodeInfo {
     private long nonZeroMemory;
     private final Map<String, PodInfo> pods = new HashMap<>();
     private final Map<String, Integer> byController = new HashMap<>();
+    /** Pods with inter-pod (anti-)affinity terms: the only ones a pod without terms has to look at. */
+    private final Map<String, PodInfo> withAffinity = new HashMap<>();
+    private int withRequiredAntiAffinity;
 
     NodeInfo(String name, Map<String, String> labels, List<Taint> taints, boolean unschedulable, Map<String, Long> allocatable) {
         this.name = name;
@@ -52,6 +55,13 @@ public final class NodeInfo {
                 node.path("spec").path("unschedulable").asBoolean(false), allocatable);
     }
 
+    /** A copy of this node without some of its pods, to try what evicting them would change. */
+    public NodeInfo without(java.util.Collection<String> uids) {
+        NodeInfo copy = new NodeInfo(name, labels, taints, unschedulable, allocatable);
+        pods.values().stream().filter(p -> !uids.contains(p.uid())).forEach(copy::addPod);
+        return copy;
+    }
+
     /** A copy carrying this node's pods over to a newer reading of the node object. */
     NodeInfo withPodsOf(NodeInfo previous) {
         previous.pods.values().forEach(this::addPod);
@@ -64,6 +74,10 @@ public final class NodeInfo {
             nonZeroCpu += pod.nonZeroCpu();
             nonZeroMemory += pod.nonZeroMemory();
             byController.merge(pod.controllerUid(), 1, Integer::sum);
+            if (!pod.affinity().isEmpty()) {
+                withAffinity.put(pod.uid(), pod);
+                withRequiredAntiAffinity += pod.hasRequiredAntiAffinity() ? 1 : 0;
+            }
         }
     }
 
@@ -74,6 +88,9 @@ public final class NodeInfo {
             nonZeroCpu -= pod.nonZeroCpu();
             nonZeroMemory -= pod.nonZeroMemory();
             byController.merge(pod.controllerUid(), -1, Integer::sum);
+            if (withAffinity.remove(uid) != null) {
+                withRequiredAntiAffinity -= pod.hasRequiredAntiAffinity() ? 1 : 0;
+            }
         }
     }
 
@@ -126,5 +143,14 @@ public final class NodeInfo {
 
     public java.util.Collection<PodInfo> pods() {
         return pods.values();
+    }
+
+    /** The pods here with pod affinity or anti-affinity terms. */
+    public java.util.Collection<PodInfo> podsWithAffinity() {
+        return withAffinity.values();
+    }
+
+    public boolean hasPodsWithRequiredAntiAffinity() {
+        return withRequiredAntiAffinity > 0;
     }
 }

@@ -29,10 +29,7 @@ public final class SchedulingAlgorithm {
         if (n == 0) {
             return new Decision(null, Map.of(), 0);
         }
-        List<FilterPlugin.NodeCheck> checks = new ArrayList<>(filters.size());
-        for (FilterPlugin f : filters) {
-            checks.add(f.check(pod, nodes));
-        }
+        List<FilterPlugin.NodeCheck> checks = checks(pod, nodes);
         int wanted = feasibleToFind(n);
         List<NodeInfo> feasible = new ArrayList<>();
         Map<String, Integer> unfit = new HashMap<>();
@@ -54,10 +51,20 @@ public final class SchedulingAlgorithm {
         if (feasible.size() == 1) {
             return new Decision(feasible.getFirst().name(), Map.of(), n);
         }
-        return new Decision(best(pod, feasible), Map.of(), n);
+        return new Decision(best(pod, feasible, nodes), Map.of(), n);
     }
 
-    private static String firstReason(List<FilterPlugin.NodeCheck> checks, NodeInfo node) {
+    /** The filters prepared for this pod over these nodes. */
+    public List<FilterPlugin.NodeCheck> checks(PodInfo pod, List<NodeInfo> nodes) {
+        List<FilterPlugin.NodeCheck> checks = new ArrayList<>(filters.size());
+        for (FilterPlugin f : filters) {
+            checks.add(f.check(pod, nodes));
+        }
+        return checks;
+    }
+
+    /** The first filter's reason to refuse the node, or null when every filter passes. */
+    public static String firstReason(List<FilterPlugin.NodeCheck> checks, NodeInfo node) {
         for (FilterPlugin.NodeCheck check : checks) {
             String reason = check.reasonUnfit(node);
             if (reason != null) {
@@ -67,19 +74,17 @@ public final class SchedulingAlgorithm {
         return null;
     }
 
-    private String best(PodInfo pod, List<NodeInfo> feasible) {
+    private String best(PodInfo pod, List<NodeInfo> feasible, List<NodeInfo> all) {
         long[] total = new long[feasible.size()];
         for (ScorePlugin plugin : scorers) {
-            ScorePlugin.NodeScorer scorer = plugin.scorer(pod, feasible);
+            ScorePlugin.NodeScorer scorer = plugin.scorer(pod, feasible, all);
             long[] raw = new long[feasible.size()];
-            long max = 0;
             for (int i = 0; i < raw.length; i++) {
                 raw[i] = scorer.score(feasible.get(i));
-                max = Math.max(max, raw[i]);
             }
+            plugin.normalize(raw);
             for (int i = 0; i < raw.length; i++) {
-                long s = plugin.normalized() ? (max == 0 ? 0 : raw[i] * 100 / max) : raw[i];
-                total[i] += s * plugin.weight();
+                total[i] += raw[i] * plugin.weight();
             }
         }
         int best = 0;
@@ -89,6 +94,10 @@ public final class SchedulingAlgorithm {
             }
         }
         return feasible.get(best).name();
+    }
+
+    public List<FilterPlugin> filters() {
+        return filters;
     }
 
     /** Kubernetes' adaptive percentageOfNodesToScore: 50% minus 1% per 125 nodes, at least 5%, and never fewer than 100 nodes. */

@@ -14,7 +14,7 @@ public final class BalancedAllocation implements ScorePlugin {
     }
 
     @Override
-    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
+    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes, List<NodeInfo> all) {
         long cpu = pod.nonZeroCpu();
         long memory = pod.nonZeroMemory();
         return node -> {

@@ -3,17 +3,22 @@ package io.capstan.scheduler.plugins;
 import io.capstan.scheduler.framework.FilterPlugin;
 import io.capstan.scheduler.framework.ScorePlugin;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The plugins the default scheduler profile runs, cheapest filters first. */
+/** The plugins the default scheduler profile runs, in Kubernetes' order (cheapest filters first). */
 public final class DefaultPlugins {
 
     private DefaultPlugins() {}
 
-    public static List<FilterPlugin> filters() {
-        return List.of(new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinity(), new NodeResourcesFit());
+    /** @param namespaceLabels the labels of a namespace, for namespaceSelectors of affinity terms */
+    public static List<FilterPlugin> filters(Function<String, Map<String, String>> namespaceLabels) {
+        return List.of(new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinity(), new NodeResourcesFit(),
+                new PodTopologySpread(), new InterPodAffinity(namespaceLabels));
     }
 
-    public static List<ScorePlugin> scorers() {
-        return List.of(new TaintToleration(), new NodeAffinity(), new NodeResourcesFit(), new BalancedAllocation(), new WorkloadSpread());
+    public static List<ScorePlugin> scorers(Function<String, Map<String, String>> namespaceLabels) {
+        return List.of(new TaintToleration(), new NodeAffinity(), new NodeResourcesFit(), new BalancedAllocation(),
+                new PodTopologySpread(), new InterPodAffinity(namespaceLabels));
     }
 }

@@ -38,7 +38,7 @@ public final class NodeAffinity implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
+    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes, List<NodeInfo> all) {
         JsonNode preferred = pod.spec().path("affinity").path("nodeAffinity").path("preferredDuringSchedulingIgnoredDuringExecution");
         return node -> {
             long sum = 0;
@@ -52,7 +52,7 @@ public final class NodeAffinity implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public boolean normalized() {
-        return true;
+    public void normalize(long[] scores) {
+        ScorePlugin.scaleToMax(scores);
     }
 }

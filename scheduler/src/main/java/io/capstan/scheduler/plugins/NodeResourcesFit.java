@@ -34,12 +34,17 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     }
 
     @Override
+    public boolean preemptionMayHelp(String reason) {
+        return true; // both of its reasons are about what other pods take
+    }
+
+    @Override
     public int weight() {
         return 1;
     }
 
     @Override
-    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
+    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes, List<NodeInfo> all) {
         long cpu = pod.nonZeroCpu();
         long memory = pod.nonZeroMemory();
         return node -> (free(node, "cpu", cpu) + free(node, "memory", memory)) / 2;

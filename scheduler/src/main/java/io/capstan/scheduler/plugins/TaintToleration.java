@@ -16,14 +16,19 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
     public NodeCheck check(PodInfo pod, List<NodeInfo> nodes) {
         JsonNode tolerations = pod.spec().path("tolerations");
         return node -> {
-            for (Taint t : node.taints()) {
-                if ((t.effect().equals("NoSchedule") || t.effect().equals("NoExecute"))
-                        && !tolerates(tolerations, t.key(), t.value(), t.effect())) {
-                    return "node(s) had untolerated taint {" + t.key() + ": " + t.value() + "}";
-                }
-            }
-            return null;
+            Taint t = untolerated(node, tolerations);
+            return t == null ? null : "node(s) had untolerated taint {" + t.key() + ": " + t.value() + "}";
         };
+    }
+
+    /** The first NoSchedule or NoExecute taint of the node that the tolerations do not cover, or null. */
+    static Taint untolerated(NodeInfo node, JsonNode tolerations) {
+        for (Taint t : node.taints()) {
+            if ((t.effect().equals("NoSchedule") || t.effect().equals("NoExecute")) && !tolerates(tolerations, t.key(), t.value(), t.effect())) {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -32,7 +37,7 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes) {
+    public NodeScorer scorer(PodInfo pod, List<NodeInfo> nodes, List<NodeInfo> all) {
         JsonNode tolerations = pod.spec().path("tolerations");
         int most = 0;
         for (NodeInfo n : nodes) {

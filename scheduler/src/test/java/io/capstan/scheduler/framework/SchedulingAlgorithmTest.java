@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SchedulingAlgorithmTest {
 
     final ClusterState cluster = new ClusterState();
-    final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(), DefaultPlugins.scorers());
+    final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels), DefaultPlugins.scorers(cluster::namespaceLabels));
 
     @Test
     void aPodThatFitsNowhereIsExplainedPerReason() {
