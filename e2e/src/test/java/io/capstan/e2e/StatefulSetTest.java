@@ -44,7 +44,10 @@ class StatefulSetTest {
     @Test
     void orderedReadyMakesEachPodReadyBeforeTheNextAndGivesEveryOrdinalItsClaim() throws Exception {
         kubectl.run("create", "namespace", "order").ok();
+        kubectl.run("run", "marker", "-n", "order", "--image=busybox").ok();
         try (PodWatch watch = new PodWatch(kubectl, "order")) {
+            // Once the watch reports the marker pod it is established, so it sees the StatefulSet's pods come one by one.
+            await().atMost(WAIT).until(() -> watch.indexOf(e -> e.name().equals("marker")) >= 0);
             apply("order", "web", 3, "OrderedReady", 0);
 
             Kubectl.Result status = kubectl.run("rollout", "status", "sts/web", "-n", "order", "--timeout=60s");
@@ -83,6 +86,8 @@ class StatefulSetTest {
         kubectl.run("rollout", "status", "sts/db", "-n", "scale", "--timeout=60s").ok();
 
         try (PodWatch watch = new PodWatch(kubectl, "scale")) {
+            // The watch must have listed the pods before the scale-down, or it may miss db-2's deletion.
+            await().atMost(WAIT).until(() -> watch.indexOf(e -> e.name().equals("db-2")) >= 0);
             kubectl.run("scale", "sts", "db", "-n", "scale", "--replicas=1").ok();
 
             await().atMost(WAIT).until(() -> names("scale", "pods").equals(List.of("pod/db-0")));
