@@ -110,7 +110,7 @@ public final class Revisions {
      * JSON text with object keys sorted and null fields left out, so values Go would decode
      * alike hash and compare alike (a template's "creationTimestamp": null among them).
      */
-    static String canonical(JsonNode node) {
+    public static String canonical(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "null";
         }

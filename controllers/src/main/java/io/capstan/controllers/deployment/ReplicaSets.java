@@ -3,11 +3,9 @@ package io.capstan.controllers.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
-import java.nio.charset.StandardCharsets;
+import io.capstan.controllers.Revisions;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** What the Deployment controller reads off its ReplicaSets: revisions, template hashes, sizes. */
 final class ReplicaSets {
@@ -17,7 +15,6 @@ final class ReplicaSets {
     static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
     static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
     static final String HASH_LABEL = "pod-template-hash";
-    private static final String SAFE_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     static final Comparator<JsonNode> OLDEST_FIRST = Comparator
             .comparing((JsonNode rs) -> rs.path("metadata").path("creationTimestamp").asText(""))
@@ -62,40 +59,13 @@ final class ReplicaSets {
         return t;
     }
 
-    /** The pod-template-hash: FNV-32a of the template and collision count, encoded as Kubernetes encodes it. */
+    /** The pod-template-hash: the shared revision hash of the template (without its own label) and collision count. */
     static String templateHash(JsonNode template, int collisionCount) {
-        byte[] bytes = (canonical(withoutHash(template)) + (collisionCount > 0 ? "#" + collisionCount : "")).getBytes(StandardCharsets.UTF_8);
-        int hash = 0x811c9dc5;
-        for (byte b : bytes) {
-            hash ^= b & 0xff;
-            hash *= 0x01000193;
-        }
-        String decimal = Long.toString(Integer.toUnsignedLong(hash));
-        StringBuilder s = new StringBuilder(decimal.length());
-        for (char c : decimal.toCharArray()) {
-            s.append(SAFE_CHARS.charAt(c % SAFE_CHARS.length()));
-        }
-        return s.toString();
+        return Revisions.hash(withoutHash(template), collisionCount > 0 ? collisionCount : null);
     }
 
     /** JSON with object keys sorted and null fields left out, so trees Go would decode alike print alike. */
     static String canonical(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, String> sorted = new TreeMap<>();
-            node.properties().forEach(e -> {
-                if (!e.getValue().isNull()) {
-                    sorted.put(e.getKey(), canonical(e.getValue()));
-                }
-            });
-            StringBuilder b = new StringBuilder("{");
-            sorted.forEach((k, v) -> b.append(Json.string(Json.MAPPER.getNodeFactory().textNode(k))).append(':').append(v).append(','));
-            return b.append('}').toString();
-        }
-        if (node.isArray()) {
-            StringBuilder b = new StringBuilder("[");
-            node.forEach(e -> b.append(canonical(e)).append(','));
-            return b.append(']').toString();
-        }
-        return Json.string(node);
+        return Revisions.canonical(node);
     }
 }
