@@ -13,6 +13,7 @@ import io.capstan.client.Indexes;
 import io.capstan.client.ObjectCache;
 import io.capstan.client.Reconciler;
 import io.capstan.client.Result;
+import io.capstan.controllers.Claims;
 import io.capstan.controllers.OwnerRefs;
 import io.capstan.controllers.Pods;
 import java.time.Clock;
@@ -97,39 +98,13 @@ public final class DeploymentController implements Reconciler {
 
     // --- which ReplicaSets are ours
 
+    /** The ReplicaSets this Deployment controls, adopting matching orphans and releasing those that stopped matching. */
     private List<ObjectNode> claimReplicaSets(ObjectNode d) {
-        String uid = Json.text(d, "metadata", "uid");
-        String ns = Json.text(d, "metadata", "namespace");
         LabelSelector selector = LabelSelector.fromJson(Json.at(d, "spec", "selector"));
-        List<ObjectNode> owned = new ArrayList<>();
-        for (ObjectNode rs : replicaSets.byIndex(Indexes.CONTROLLER, uid)) {
-            owned.add(rs);
+        if (selector.isEverything()) {
+            return new ArrayList<>(replicaSets.byIndex(Indexes.CONTROLLER, Json.text(d, "metadata", "uid")));
         }
-        if (Json.at(d, "metadata", "deletionTimestamp") == null && !selector.isEverything()) {
-            for (ObjectNode rs : replicaSets.byIndex(Indexes.NAMESPACE, ns)) {
-                if (OwnerRefs.controllerUid(rs) == null && selector.matches(rs) && adopt(d, rs)) {
-                    owned.add(rs);
-                }
-            }
-        }
-        return owned;
-    }
-
-    private boolean adopt(ObjectNode d, ObjectNode rs) {
-        ObjectNode patch = Json.object();
-        ObjectNode meta = patch.putObject("metadata").put("resourceVersion", Json.text(rs, "metadata", "resourceVersion"));
-        com.fasterxml.jackson.databind.node.ArrayNode refs = meta.putArray("ownerReferences");
-        rs.path("metadata").path("ownerReferences").forEach(r -> refs.add(r.deepCopy()));
-        refs.add(OwnerRefs.controllerRef(d));
-        try {
-            api.patch(Kinds.REPLICA_SETS, Json.text(rs, "metadata", "namespace"), Json.text(rs, "metadata", "name"), "", ApiClient.MERGE_PATCH, patch);
-            return true;
-        } catch (StatusException e) {
-            if (e.code() == 404 || e.code() == 409) {
-                return false;
-            }
-            throw e;
-        }
+        return new ArrayList<>(Claims.claim(api, Kinds.REPLICA_SETS, replicaSets, d, selector::matches));
     }
 
     private static ObjectNode findNew(ObjectNode d, List<ObjectNode> owned) {

@@ -1,19 +1,17 @@
 package io.capstan.controllers.replicaset;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.api.LabelSelector;
 import io.capstan.api.StatusException;
 import io.capstan.client.Api;
-import io.capstan.client.ApiClient;
 import io.capstan.client.EventRecorder;
 import io.capstan.client.Indexes;
 import io.capstan.client.ObjectCache;
 import io.capstan.client.Reconciler;
 import io.capstan.client.Result;
+import io.capstan.controllers.Claims;
 import io.capstan.controllers.Expectations;
 import io.capstan.controllers.OwnerRefs;
 import io.capstan.controllers.PodControl;
@@ -103,31 +101,7 @@ public final class ReplicaSetController implements Reconciler {
 
     /** Removes the reference to removeUid and/or adds one; false when the pod changed or vanished meanwhile. */
     private boolean editOwnerRefs(ObjectNode pod, String removeUid, ObjectNode add) {
-        ArrayNode refs = Json.array();
-        for (JsonNode r : pod.path("metadata").path("ownerReferences")) {
-            if (removeUid == null || !r.path("uid").asText().equals(removeUid)) {
-                refs.add(r);
-            }
-        }
-        if (add != null) {
-            refs.add(add);
-        }
-        ObjectNode patch = Json.object();
-        ObjectNode meta = patch.putObject("metadata").put("resourceVersion", Json.text(pod, "metadata", "resourceVersion"));
-        if (refs.isEmpty()) {
-            meta.putNull("ownerReferences");
-        } else {
-            meta.set("ownerReferences", refs);
-        }
-        try {
-            api.patch(Kinds.PODS, Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), "", ApiClient.MERGE_PATCH, patch);
-            return true;
-        } catch (StatusException e) {
-            if (e.code() == 404 || e.code() == 409) {
-                return false;
-            }
-            throw e;
-        }
+        return Claims.setControllerRef(api, Kinds.PODS, pod, removeUid, add);
     }
 
     /** Creates pods in batches of 1, 2, 4, ... so a template that cannot work fails once, not n times. */
