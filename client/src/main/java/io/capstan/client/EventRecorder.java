@@ -7,7 +7,6 @@ import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -130,8 +129,4 @@ public final class EventRecorder {
         return e;
     }
 
-    /** The time now, for callers that stamp conditions in the same clock. */
-    public Instant now() {
-        return clock.instant();
-    }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,6 @@ public final class Scheduler implements AutoCloseable {
     private final ObjectCache budgets;
     private final ExecutorService binders = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(BINDS_IN_FLIGHT);
-    private final AtomicLong scheduled = new AtomicLong();
     private final ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("scheduler-retry").factory());
     private Thread loop;
@@ -127,11 +125,6 @@ public final class Scheduler implements AutoCloseable {
 
     public void start() {
         loop = Thread.ofPlatform().name("scheduler").daemon().start(this::run);
-    }
-
-    /** Pods bound since start, for benchmarks. */
-    public long scheduledCount() {
-        return scheduled.get();
     }
 
     private void podChanged(ObjectNode pod) {
@@ -231,7 +224,6 @@ public final class Scheduler implements AutoCloseable {
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", node);
         try {
             api.createSubresource(Kinds.PODS, info.namespace(), info.name(), "binding", binding);
-            scheduled.incrementAndGet();
             events.normal(pod, "Scheduled", "Successfully assigned " + info.namespace() + "/" + info.name() + " to " + node);
         } catch (RuntimeException e) {
             cluster.removePod(info.uid());

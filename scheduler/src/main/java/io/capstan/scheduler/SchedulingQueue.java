@@ -94,10 +94,6 @@ final class SchedulingQueue {
         }
     }
 
-    synchronized int pending() {
-        return active.size() + unschedulable.size();
-    }
-
     synchronized void close() {
         closed = true;
         notifyAll();
