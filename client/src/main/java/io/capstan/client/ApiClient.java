@@ -152,8 +152,15 @@ public final class ApiClient implements Api {
 
     /** Opens a watch from resourceVersion; the caller reads events until it closes the stream. */
     public WatchStream watch(ResourceType type, String namespace, String resourceVersion, Duration timeout) {
-        String path = Paths.collection(type, namespace) + Paths.query(Map.of("watch", "1", "resourceVersion", resourceVersion,
+        return watch(type, namespace, resourceVersion, timeout, Map.of());
+    }
+
+    /** A watch of the objects that selectors (labelSelector, fieldSelector) pick. */
+    public WatchStream watch(ResourceType type, String namespace, String resourceVersion, Duration timeout, Map<String, String> selectors) {
+        Map<String, String> query = new java.util.TreeMap<>(selectors);
+        query.putAll(Map.of("watch", "1", "resourceVersion", resourceVersion,
                 "allowWatchBookmarks", "true", "timeoutSeconds", Long.toString(timeout.toSeconds())));
+        String path = Paths.collection(type, namespace) + Paths.query(query);
         HttpResponse<InputStream> response;
         try {
             response = http.send(request("GET", path, null, null).build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -37,6 +37,7 @@ public final class Informer implements ObjectCache, AutoCloseable {
     private final ApiClient api;
     private final ResourceType type;
     private final String namespace;
+    private final Map<String, String> selectors;
     private final List<Handler> handlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
     private final Map<String, Index> indexes = new ConcurrentHashMap<>();
@@ -47,9 +48,18 @@ public final class Informer implements ObjectCache, AutoCloseable {
 
     /** An informer of every object of the kind in namespace ("" for all namespaces). */
     public Informer(ApiClient api, ResourceType type, String namespace) {
+        this(api, type, namespace, Map.of());
+    }
+
+    /**
+     * An informer of the objects a label and field selector pick (query parameters labelSelector and
+     * fieldSelector), as a kubelet watches only the pods bound to its node.
+     */
+    public Informer(ApiClient api, ResourceType type, String namespace, Map<String, String> selectors) {
         this.api = api;
         this.type = type;
         this.namespace = namespace;
+        this.selectors = Map.copyOf(selectors);
     }
 
     public ResourceType type() {
@@ -145,7 +155,7 @@ public final class Informer implements ObjectCache, AutoCloseable {
         Duration backoff = Duration.ofMillis(200);
         while (!closed) {
             try {
-                ListPage page = api.listAll(type, namespace, Map.of());
+                ListPage page = api.listAll(type, namespace, selectors);
                 replace(page.items());
                 synced.countDown();
                 backoff = Duration.ofMillis(200);
@@ -169,7 +179,7 @@ public final class Informer implements ObjectCache, AutoCloseable {
 
     /** Follows one watch request to its end; returns the resourceVersion to continue from. */
     private String follow(String rv) throws java.io.IOException {
-        try (WatchStream stream = api.watch(type, namespace, rv, WATCH_TIMEOUT)) {
+        try (WatchStream stream = api.watch(type, namespace, rv, WATCH_TIMEOUT, selectors)) {
             current = stream;
             if (closed) {
                 return rv;

@@ -2,6 +2,7 @@ package io.capstan.agent.simulated;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.agent.node.NodeLease;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.api.StatusException;
@@ -15,7 +16,6 @@ import io.capstan.client.Result;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +36,6 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedNodes.class);
     static final Duration LEASE_INTERVAL = Duration.ofSeconds(10);
     private static final int LEASE_SLICES = 20;
-    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
 
     private final Api api;
     private final SimulatedNodeConfig config;
@@ -310,22 +308,7 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
     }
 
     private void renewLease(String name) {
-        String now = MICRO_TIME.format(clock.instant());
-        ObjectNode patch = Json.object();
-        patch.putObject("spec").put("renewTime", now).put("holderIdentity", name).put("leaseDurationSeconds", 40);
-        try {
-            api.patch(Kinds.LEASES, "kube-node-lease", name, "", ApiClient.MERGE_PATCH, patch);
-        } catch (StatusException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
-            ObjectNode lease = Json.object().put("apiVersion", "coordination.k8s.io/v1").put("kind", "Lease");
-            lease.putObject("metadata").put("name", name).put("namespace", "kube-node-lease");
-            lease.set("spec", patch.get("spec"));
-            nodes.get("", name).ifPresent(node -> Json.with(lease, "metadata").putArray("ownerReferences").addObject()
-                    .put("apiVersion", "v1").put("kind", "Node").put("name", name).put("uid", Json.text(node, "metadata", "uid")));
-            api.create(Kinds.LEASES, "kube-node-lease", lease);
-        }
+        NodeLease.renew(api, name, nodes.get("", name).map(n -> Json.text(n, "metadata", "uid")).orElse(null), clock);
     }
 
     @Override

@@ -1,0 +1,324 @@
+package io.capstan.agent.pods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.Json;
+import io.capstan.api.Kinds;
+import io.capstan.api.StatusException;
+import io.capstan.client.Api;
+import io.capstan.client.ApiClient;
+import io.capstan.client.EventRecorder;
+import io.capstan.client.Result;
+import io.capstan.runtime.ContainerRuntime;
+import io.capstan.runtime.ContainerSpec;
+import io.capstan.runtime.ContainerState;
+import io.capstan.runtime.ContainerStatus;
+import io.capstan.runtime.RuntimeFailure;
+import io.capstan.runtime.SandboxInfo;
+import io.capstan.runtime.SandboxSpec;
+import io.capstan.runtime.image.Image;
+import io.capstan.runtime.image.ImageStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One level-triggered pass over one pod bound to this node: compares the pod's spec with the runtime's
+ * containers, starts what is missing (init containers first, in order), restarts what the restart policy
+ * wants restarted after its back-off, stops everything once the pod is being deleted, and reports status.
+ */
+final class PodSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodSync.class);
+    /** How often a pod with live containers is looked at again, to see exits (the kubelet's PLEG relists each second). */
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    private final Api api;
+    private final ContainerRuntime runtime;
+    private final ImageStore images;
+    private final ImagePuller puller;
+    private final PodNetwork network;
+    private final PodDirectories dirs;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final String hostIp;
+    private final Map<String, PodState> states = new ConcurrentHashMap<>();
+
+    PodSync(Api api, ContainerRuntime runtime, ImageStore images, PodNetwork network, PodDirectories dirs, EventRecorder events,
+            Clock clock, String hostIp) {
+        this.api = api;
+        this.runtime = runtime;
+        this.images = images;
+        this.puller = new ImagePuller(images, api, events, clock);
+        this.network = network;
+        this.dirs = dirs;
+        this.events = events;
+        this.clock = clock;
+        this.hostIp = hostIp;
+    }
+
+    Result sync(ObjectNode pod) {
+        String uid = Json.text(pod, "metadata", "uid");
+        if (Json.at(pod, "metadata", "deletionTimestamp") != null) {
+            terminate(pod);
+            return Result.done();
+        }
+        String phase = Json.text(pod, "status", "phase");
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return Result.done(); // a finished pod's containers stay, stopped, for its logs
+        }
+        PodState state = states.computeIfAbsent(uid, u -> new PodState());
+        SandboxInfo sandbox = sandbox(pod, state);
+        Instant now = clock.instant();
+        String policy = pod.path("spec").path("restartPolicy").asText("Always");
+        boolean initialized = true;
+        for (JsonNode c : pod.path("spec").path("initContainers")) {
+            boolean sidecar = "Always".equals(c.path("restartPolicy").asText());
+            Optional<ContainerStatus> latest = latest(uid, c.path("name").asText(), true);
+            if (latest.isEmpty() || latest.get().state() == ContainerState.CREATED) {
+                start(pod, c, sandbox, state, latest.map(RuntimeLabels::attempt).orElse(0), true, now);
+            } else if (latest.get().state() == ContainerState.EXITED && (latest.get().exitCode() != 0 || sidecar)) {
+                if (policy.equals("Never") && !sidecar) {
+                    initialized = false;
+                    break;
+                }
+                restart(pod, c, sandbox, state, latest.get(), true, now);
+            } else if (latest.get().state() == ContainerState.EXITED) {
+                continue; // completed
+            }
+            Optional<ContainerStatus> after = latest(uid, c.path("name").asText(), true);
+            if (!(sidecar && after.map(s -> s.state() == ContainerState.RUNNING).orElse(false))) {
+                initialized = false;
+                break; // the next init container waits for this one
+            }
+        }
+        if (initialized) {
+            for (JsonNode c : pod.path("spec").path("containers")) {
+                Optional<ContainerStatus> latest = latest(uid, c.path("name").asText(), false);
+                if (latest.isEmpty() || latest.get().state() == ContainerState.CREATED) {
+                    start(pod, c, sandbox, state, latest.map(RuntimeLabels::attempt).orElse(0), false, now);
+                } else if (latest.get().state() == ContainerState.EXITED && restarts(policy, latest.get().exitCode())) {
+                    restart(pod, c, sandbox, state, latest.get(), false, now);
+                } else if (latest.get().state() == ContainerState.RUNNING) {
+                    state.resetIfStable(c.path("name").asText(), latest.get().startedAt(), now);
+                }
+            }
+        }
+        ObjectNode status = PodStatusBuilder.build(pod, new PodStatusBuilder.Observed(containersOf(uid), state, true, hostIp, clock.instant()));
+        writeStatus(pod, status);
+        String newPhase = status.path("phase").asText();
+        return newPhase.equals("Succeeded") || newPhase.equals("Failed") ? Result.done() : Result.requeueAfter(POLL);
+    }
+
+    private static boolean restarts(String policy, int exitCode) {
+        return policy.equals("Always") || (policy.equals("OnFailure") && exitCode != 0);
+    }
+
+    private SandboxInfo sandbox(JsonNode pod, PodState state) {
+        String uid = Json.text(pod, "metadata", "uid");
+        JsonNode spec = pod.path("spec");
+        String hostname = spec.path("hostname").asText(Json.text(pod, "metadata", "name"));
+        SandboxInfo sandbox = runtime.createSandbox(new SandboxSpec(uid, hostname,
+                RuntimeLabels.sandbox(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid),
+                "capstan-pods", spec.path("hostNetwork").asBoolean(), spec.path("hostIPC").asBoolean(), spec.path("hostPID").asBoolean()));
+        if (state.podIp == null && !spec.path("hostNetwork").asBoolean()) {
+            state.podIp = network.setUp(sandbox, pod);
+        }
+        return sandbox;
+    }
+
+    /**
+     * Starts the next attempt of an exited container, unless it is backing off since it last finished (the first
+     * restart is at once, then 10 s, 20 s … 5 min): meanwhile it waits in CrashLoopBackOff.
+     */
+    private void restart(JsonNode pod, JsonNode c, SandboxInfo sandbox, PodState state, ContainerStatus exited, boolean init, Instant now) {
+        String name = c.path("name").asText();
+        if (state.inBackOff(name, exited.finishedAt(), now)) {
+            if (!"CrashLoopBackOff".equals(state.waiting.getOrDefault(name, new PodState.Waiting("", null)).reason())) {
+                String podRef = Json.text(pod, "metadata", "name") + "_" + Json.text(pod, "metadata", "namespace")
+                        + "(" + Json.text(pod, "metadata", "uid") + ")";
+                state.waiting.put(name, new PodState.Waiting("CrashLoopBackOff", "back-off " + state.current(name).toSeconds()
+                        + "s restarting failed container=" + name + " pod=" + podRef));
+                events.warning(pod, "BackOff", "Back-off restarting failed container " + name + " in pod " + podRef);
+            }
+            return;
+        }
+        state.next(name);
+        String uid = Json.text(pod, "metadata", "uid");
+        int attempt = RuntimeLabels.attempt(exited) + 1;
+        // Keep the attempt just before this one (its log answers --previous); older ones go.
+        for (ContainerStatus old : containersOf(uid)) {
+            if (RuntimeLabels.name(old).equals(name) && RuntimeLabels.attempt(old) < attempt - 1) {
+                remove(old);
+            }
+        }
+        start(pod, c, sandbox, state, attempt, init, now);
+    }
+
+    private void start(JsonNode pod, JsonNode c, SandboxInfo sandbox, PodState state, int attempt, boolean init, Instant now) {
+        String name = c.path("name").asText();
+        String ns = Json.text(pod, "metadata", "namespace");
+        String podName = Json.text(pod, "metadata", "name");
+        String uid = Json.text(pod, "metadata", "uid");
+        String id = RuntimeLabels.containerId(uid, name, attempt);
+        try {
+            if (runtime.container(id).isEmpty()) {
+                if (state.inBackOff("pull:" + name, state.pullFailedAt.get(name), now)) {
+                    state.waiting.put(name, new PodState.Waiting("ImagePullBackOff", "Back-off pulling image \"" + c.path("image").asText() + "\""));
+                    return;
+                }
+                Image image = puller.ensure(pod, c);
+                state.pullFailedAt.remove(name);
+                state.imageIds.put(name, image.repoDigests().isEmpty() ? image.id() : image.repoDigests().getFirst());
+                Path rootfs = images.prepareRootfs(image, id);
+                Map<String, String> env = environment(c);
+                Path log = dirs.log(ns, podName, uid, name, attempt);
+                Files.createDirectories(log.getParent());
+                String hostname = pod.path("spec").path("hostname").asText(podName);
+                ContainerSpec spec = new ContainerSpec(name, RuntimeLabels.container(ns, podName, uid, name, attempt, init), rootfs,
+                        ContainerSpecs.commandLine(c, image.config(), env), ContainerSpecs.environment(image.config(), env, hostname),
+                        c.path("workingDir").asText(image.config().workingDir() == null || image.config().workingDir().isEmpty()
+                                ? "/" : image.config().workingDir()),
+                        ContainerSpecs.user(pod, c, image.config(), rootfs), List.of(), ContainerSpecs.security(c),
+                        ContainerSpecs.resources(c), c.path("tty").asBoolean(), c.path("stdin").asBoolean(), c.path("stdinOnce").asBoolean(), log);
+                runtime.createContainer(sandbox.id(), spec);
+                events.normal(pod, "Created", "Created container " + name);
+            }
+            runtime.startContainer(id);
+            events.normal(pod, "Started", "Started container " + name);
+            state.waiting.remove(name);
+        } catch (ImagePuller.PullFailure e) {
+            state.waiting.put(name, new PodState.Waiting(e.reason, e.getMessage()));
+            state.pullFailedAt.put(name, now);
+            state.next("pull:" + name);
+        } catch (ContainerConfigException e) {
+            state.waiting.put(name, new PodState.Waiting("CreateContainerConfigError", e.getMessage()));
+            events.warning(pod, "Failed", "Error: " + e.getMessage());
+        } catch (RuntimeFailure | java.io.IOException e) {
+            state.waiting.put(name, new PodState.Waiting(runtime.container(id).isPresent() ? "RunContainerError" : "CreateContainerError",
+                    e.getMessage()));
+            events.warning(pod, "Failed", "Error: " + e.getMessage());
+            LOG.debug("container {} of {}/{} did not start", name, ns, podName, e);
+        }
+    }
+
+    /** The container's environment from its env list, each value expanded against those before it. */
+    private static Map<String, String> environment(JsonNode c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode e : c.path("env")) {
+            env.put(e.path("name").asText(), Expansion.expand(e.path("value").asText(""), env));
+        }
+        return env;
+    }
+
+    /** Stops the pod's containers within its grace period, removes its sandbox and files, then deletes it for good. */
+    void terminate(JsonNode pod) {
+        String uid = Json.text(pod, "metadata", "uid");
+        long grace = pod.path("metadata").path("deletionGracePeriodSeconds")
+                .asLong(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30));
+        cleanUp(uid, Duration.ofSeconds(grace), pod);
+        try {
+            api.deleteImmediately(Kinds.PODS, Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid);
+        } catch (StatusException e) {
+            if (e.code() != 404 && e.code() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** Stops and removes everything the runtime has of a pod; also for pods that vanished while the agent was away. */
+    void cleanUp(String uid, Duration grace, JsonNode pod) {
+        List<ContainerStatus> containers = containersOf(uid);
+        try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ContainerStatus c : containers) {
+                if (c.state() == ContainerState.RUNNING) {
+                    if (pod != null) {
+                        events.normal(pod, "Killing", "Stopping container " + RuntimeLabels.name(c));
+                    }
+                    stopping.execute(() -> runtime.stopContainer(c.id(), grace));
+                }
+            }
+        }
+        containers.forEach(this::remove);
+        for (SandboxInfo sandbox : runtime.sandboxes()) {
+            if (RuntimeLabels.podUid(sandbox).equals(uid)) {
+                if (pod != null) {
+                    network.tearDown(sandbox, pod);
+                }
+                runtime.removeSandbox(sandbox.id());
+            }
+        }
+        states.remove(uid);
+        if (pod != null) {
+            deleteTree(dirs.logs(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid));
+        }
+        deleteTree(dirs.pod(uid));
+    }
+
+    private void remove(ContainerStatus c) {
+        try {
+            runtime.removeContainer(c.id());
+        } finally {
+            images.releaseRootfs(c.id());
+        }
+    }
+
+    private List<ContainerStatus> containersOf(String uid) {
+        return runtime.containers().stream().filter(c -> RuntimeLabels.podUid(c).equals(uid)).toList();
+    }
+
+    private Optional<ContainerStatus> latest(String uid, String name, boolean init) {
+        return containersOf(uid).stream().filter(c -> RuntimeLabels.name(c).equals(name))
+                .filter(c -> Boolean.parseBoolean(c.labels().getOrDefault(RuntimeLabels.INIT, "false")) == init)
+                .max(Comparator.comparingInt(RuntimeLabels::attempt));
+    }
+
+    /** Writes the status when it says something new, so an idle pod costs no writes. */
+    private void writeStatus(JsonNode pod, ObjectNode status) {
+        JsonNode old = pod.path("status");
+        boolean same = true;
+        for (var field : status.properties()) {
+            if (!field.getValue().equals(old.get(field.getKey()))) {
+                same = false;
+                break;
+            }
+        }
+        if (same) {
+            return;
+        }
+        try {
+            api.patch(Kinds.PODS, Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), "status",
+                    ApiClient.MERGE_PATCH, Json.object().set("status", status));
+        } catch (StatusException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /** Pod uids this agent has state for. */
+    java.util.Set<String> known() {
+        return states.keySet();
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {}: {}", root, e.toString());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.capstan.agent.pods;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.api.Json;
+import io.capstan.api.Kinds;
+import io.capstan.client.ApiClient;
+import io.capstan.client.ControllerLoop;
+import io.capstan.client.EventRecorder;
+import io.capstan.client.Informer;
+import io.capstan.client.ObjectCache;
+import io.capstan.client.Result;
+import io.capstan.runtime.ContainerRuntime;
+import io.capstan.runtime.SandboxInfo;
+import io.capstan.runtime.image.ImageStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pods bound to one node: watches them (field selector spec.nodeName), syncs each on its own
+ * key through a work queue, and sweeps away sandboxes whose pod is gone (force-deleted, or deleted while
+ * the agent was down).
+ */
+public final class PodWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodWorkers.class);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
+
+    private final Informer pods;
+    private final PodSync sync;
+    private final ContainerRuntime runtime;
+    private final ControllerLoop loop;
+    private final ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pod-housekeeping").factory());
+
+    /** What the workers run pods with. */
+    public record Config(String nodeName, String hostIp, ContainerRuntime runtime, ImageStore images, PodNetwork network,
+                         PodDirectories dirs) {}
+
+    public PodWorkers(ApiClient api, Config config) {
+        this.runtime = config.runtime();
+        this.pods = new Informer(api, Kinds.PODS, "", Map.of("fieldSelector", "spec.nodeName=" + config.nodeName()));
+        EventRecorder events = EventRecorder.async(api, "kubelet", Clock.systemUTC());
+        this.sync = new PodSync(api, config.runtime(), config.images(), config.network(), config.dirs(), events, Clock.systemUTC(),
+                config.hostIp());
+        this.loop = new ControllerLoop("pods-" + config.nodeName(), this::reconcile, 8);
+    }
+
+    /** The informer of this node's pods (the streaming server reads pods from it too). */
+    public ObjectCache pods() {
+        return pods;
+    }
+
+    public void start() {
+        pods.addHandler(new Informer.Handler() {
+            @Override
+            public void added(ObjectNode pod) {
+                loop.queue().add(ObjectCache.key(pod));
+            }
+
+            @Override
+            public void updated(ObjectNode old, ObjectNode pod) {
+                loop.queue().add(ObjectCache.key(pod));
+            }
+
+            @Override
+            public void deleted(ObjectNode pod) {
+                housekeeping.execute(PodWorkers.this::sweep);
+            }
+        });
+        pods.start();
+        loop.start();
+        housekeeping.scheduleWithFixedDelay(this::sweep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Result reconcile(String key) {
+        int slash = key.indexOf('/');
+        return pods.get(key.substring(0, slash), key.substring(slash + 1)).map(sync::sync).orElse(Result.done());
+    }
+
+    /** Removes sandboxes of pods that no longer exist here; waits for the informer's first list so no live pod is taken for gone. */
+    private void sweep() {
+        try {
+            if (!pods.hasSynced()) {
+                return;
+            }
+            Set<String> live = new HashSet<>();
+            pods.list().forEach(p -> live.add(Json.text(p, "metadata", "uid")));
+            for (SandboxInfo sandbox : runtime.sandboxes()) {
+                String uid = RuntimeLabels.podUid(sandbox);
+                if (!live.contains(uid)) {
+                    LOG.info("removing sandbox {} of a pod that is gone", sandbox.id());
+                    sync.cleanUp(uid, Duration.ofSeconds(2), null);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        loop.close();
+        pods.close();
+    }
+}
