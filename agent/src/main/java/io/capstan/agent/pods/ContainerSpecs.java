@@ -72,7 +72,7 @@ final class ContainerSpecs {
         }
         boolean nonRoot = sc.path("runAsNonRoot").asBoolean(podSc.path("runAsNonRoot").asBoolean(false));
         if (nonRoot && uid == 0) {
-            throw new ContainerConfigException(imageUser.isEmpty() || sc.has("runAsUser") || podSc.has("runAsUser")
+            throw new ContainerConfigException(sc.has("runAsUser") || podSc.has("runAsUser")
                     ? "container's runAsUser breaks non-root policy (pod: \"" + podLabel(pod) + "\", container: "
                             + container.path("name").asText() + ")"
                     : "container has runAsNonRoot and image will run as root (pod: \"" + podLabel(pod) + "\", container: "

@@ -33,7 +33,7 @@ final class PodStatusBuilder {
         boolean initialized = true;
         List<String> incompleteInit = new ArrayList<>();
         for (JsonNode c : spec.path("initContainers")) {
-            ObjectNode s = containerStatus(pod, c, seen, true);
+            ObjectNode s = containerStatus(pod, c, seen, true, false);
             initStatuses.add(s);
             boolean sidecar = "Always".equals(c.path("restartPolicy").asText());
             boolean done = sidecar ? s.path("started").asBoolean() : s.path("state").has("terminated")
@@ -46,7 +46,7 @@ final class PodStatusBuilder {
         ArrayNode statuses = Json.array();
         List<String> unready = new ArrayList<>();
         for (JsonNode c : spec.path("containers")) {
-            ObjectNode s = containerStatus(pod, c, seen, false);
+            ObjectNode s = containerStatus(pod, c, seen, false, initialized);
             statuses.add(s);
             if (!s.path("ready").asBoolean()) {
                 unready.add(c.path("name").asText());
@@ -135,7 +135,8 @@ final class PodStatusBuilder {
         return "Pending";
     }
 
-    private static ObjectNode containerStatus(JsonNode pod, JsonNode c, Observed seen, boolean init) {
+    /** @param initialized false while init containers run: the app containers then wait in PodInitializing */
+    private static ObjectNode containerStatus(JsonNode pod, JsonNode c, Observed seen, boolean init, boolean initialized) {
         String name = c.path("name").asText();
         List<ContainerStatus> attempts = seen.containers().stream().filter(s -> RuntimeLabels.name(s).equals(name))
                 .filter(s -> Boolean.parseBoolean(s.labels().getOrDefault(RuntimeLabels.INIT, "false")) == init)
@@ -153,7 +154,7 @@ final class PodStatusBuilder {
             state.putObject("running").put("startedAt", time(latest.get().startedAt()));
         } else if (waiting != null || latest.isEmpty() || latest.get().state() == ContainerState.CREATED) {
             ObjectNode w = state.putObject("waiting").put("reason", waiting != null ? waiting.reason()
-                    : init ? "PodInitializing" : "ContainerCreating");
+                    : init || !initialized ? "PodInitializing" : "ContainerCreating");
             if (waiting != null && waiting.message() != null) {
                 w.put("message", waiting.message());
             }

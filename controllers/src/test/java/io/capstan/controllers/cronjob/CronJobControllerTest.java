@@ -1,5 +1,6 @@
 package io.capstan.controllers.cronjob;
 
+import io.capstan.client.fake.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import io.capstan.client.Result;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
 import io.capstan.controllers.OwnerRefs;
-import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

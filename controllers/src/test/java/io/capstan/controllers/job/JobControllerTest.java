@@ -1,5 +1,6 @@
 package io.capstan.controllers.job;
 
+import io.capstan.client.fake.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
 import io.capstan.controllers.Expectations;
 import io.capstan.controllers.OwnerRefs;
-import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

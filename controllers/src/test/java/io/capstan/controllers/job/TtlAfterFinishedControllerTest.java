@@ -1,5 +1,6 @@
 package io.capstan.controllers.job;
 
+import io.capstan.client.fake.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,6 @@ import io.capstan.api.Kinds;
 import io.capstan.client.Result;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
-import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.capstan.controllers.nodelifecycle;
 
+import io.capstan.client.fake.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import io.capstan.client.EventRecorder;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
 import io.capstan.controllers.RecordedEvents;
-import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

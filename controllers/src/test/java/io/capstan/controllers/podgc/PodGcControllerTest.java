@@ -1,5 +1,6 @@
 package io.capstan.controllers.podgc;
 
+import io.capstan.client.fake.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.client.fake.FakeApi;
 import io.capstan.client.fake.FakeCache;
-import io.capstan.controllers.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.capstan.controllers;
+package io.capstan.client.fake;
 
 import java.time.Clock;
 import java.time.Duration;
