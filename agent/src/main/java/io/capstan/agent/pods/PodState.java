@@ -19,7 +19,8 @@ final class PodState {
     record Waiting(String reason, String message) {}
 
     final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
-    final Map<String, Instant> pullFailedAt = new ConcurrentHashMap<>();
+    /** When something last failed that backs off: a container's image pull (by container name) or the sandbox ("sandbox"). */
+    final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
     final Map<String, Duration> backOff = new ConcurrentHashMap<>();
     final Map<String, Boolean> ready = new ConcurrentHashMap<>();
     final Map<String, String> imageIds = new ConcurrentHashMap<>();

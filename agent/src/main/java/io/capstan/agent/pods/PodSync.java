@@ -78,8 +78,19 @@ final class PodSync {
             return Result.done(); // a finished pod's containers stay, stopped, for its logs
         }
         PodState state = states.computeIfAbsent(uid, u -> new PodState());
-        SandboxInfo sandbox = sandbox(pod, state);
         Instant now = clock.instant();
+        SandboxInfo sandbox;
+        try {
+            sandbox = sandbox(pod, state);
+        } catch (RuntimeException e) {
+            // The kubelet's words for a sandbox (namespaces, cgroup or network) that could not be made; retried with back-off.
+            if (!state.inBackOff("sandbox", state.failedAt.get("sandbox"), now)) {
+                events.warning(pod, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+                state.failedAt.put("sandbox", now);
+                state.next("sandbox");
+            }
+            return Result.requeueAfter(state.current("sandbox"));
+        }
         String policy = pod.path("spec").path("restartPolicy").asText("Always");
         boolean initialized = true;
         for (JsonNode c : pod.path("spec").path("initContainers")) {
@@ -173,12 +184,12 @@ final class PodSync {
         String id = RuntimeLabels.containerId(uid, name, attempt);
         try {
             if (runtime.container(id).isEmpty()) {
-                if (state.inBackOff("pull:" + name, state.pullFailedAt.get(name), now)) {
+                if (state.inBackOff("pull:" + name, state.failedAt.get(name), now)) {
                     state.waiting.put(name, new PodState.Waiting("ImagePullBackOff", "Back-off pulling image \"" + c.path("image").asText() + "\""));
                     return;
                 }
                 Image image = puller.ensure(pod, c);
-                state.pullFailedAt.remove(name);
+                state.failedAt.remove(name);
                 state.imageIds.put(name, image.repoDigests().isEmpty() ? image.id() : image.repoDigests().getFirst());
                 Path rootfs = images.prepareRootfs(image, id);
                 Map<String, String> env = environment(c);
@@ -199,7 +210,7 @@ final class PodSync {
             state.waiting.remove(name);
         } catch (ImagePuller.PullFailure e) {
             state.waiting.put(name, new PodState.Waiting(e.reason, e.getMessage()));
-            state.pullFailedAt.put(name, now);
+            state.failedAt.put(name, now);
             state.next("pull:" + name);
         } catch (ContainerConfigException e) {
             state.waiting.put(name, new PodState.Waiting("CreateContainerConfigError", e.getMessage()));

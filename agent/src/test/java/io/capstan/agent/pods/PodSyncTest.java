@@ -251,4 +251,23 @@ class PodSyncTest {
         pass();
         assertThat(api.actions().stream().skip(writes).filter(a -> a.startsWith("patch pods"))).isEmpty();
     }
+
+    @Test
+    void aSandboxThatCannotBeNetworkedIsReportedAndRetried() {
+        sync = new PodSync(api, runtime, images, new PodNetwork() {
+            @Override
+            public String setUp(io.capstan.runtime.SandboxInfo sandbox, JsonNode pod) {
+                throw new IllegalStateException("plugin type=\"bridge\" failed (add): no bridge");
+            }
+
+            @Override
+            public void tearDown(io.capstan.runtime.SandboxInfo sandbox, JsonNode pod) {}
+        }, new PodDirectories(dir), new EventRecorder(api, "kubelet", clock), clock, "10.0.0.5");
+        pod("Always", "web");
+        var result = sync.sync(api.get(Kinds.PODS, "default", "p"));
+        assertThat(result.requeueAfter()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(runtime.containers()).isEmpty();
+        assertThat(api.listAll(Kinds.EVENTS, "default", java.util.Map.of()).items())
+                .anySatisfy(e -> assertThat(e.path("message").asText()).isEqualTo("Failed to create pod sandbox: plugin type=\"bridge\" failed (add): no bridge"));
+    }
 }
