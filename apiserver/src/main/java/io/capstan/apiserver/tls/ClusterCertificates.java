@@ -155,10 +155,7 @@ public final class ClusterCertificates {
 
     /** The serving key and chain, for the HTTPS connector. */
     public KeyStore serverKeyStore(char[] password) throws GeneralSecurityException, IOException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("serving", servingKeys.getPrivate(), password, new Certificate[] {serving, ca});
-        return ks;
+        return keyStore("serving", servingKeys, serving, password);
     }
 
     /** The CA alone: client certificates must chain to it. */
@@ -179,6 +176,32 @@ public final class ClusterCertificates {
 
     public String caPem() {
         return PemFiles.pem(ca);
+    }
+
+    /** A client certificate for a user (CN) in groups (O) with its key, ready for a TLS client (the API server calling agents). */
+    public KeyStore clientKeyStore(String user, List<String> groups, Duration validity, char[] password)
+            throws GeneralSecurityException, IOException {
+        KeyPair keys = CertificateIssuer.newKeyPair();
+        X509Certificate cert = CertificateIssuer.leaf(ca, caKeys, user, groups, List.of(), keys, validity, false);
+        return keyStore("client", keys, cert, password);
+    }
+
+    /** A serving certificate for other names (an agent's host names and addresses) with its key, for a TLS server. */
+    public KeyStore servingKeyStore(String commonName, List<String> sans, Duration validity, char[] password)
+            throws GeneralSecurityException, IOException {
+        KeyPair keys = CertificateIssuer.newKeyPair();
+        Set<String> names = new LinkedHashSet<>();
+        sans.forEach(n -> names.add(normalize(n)));
+        X509Certificate cert = CertificateIssuer.leaf(ca, caKeys, commonName, List.of(), generalNames(names), keys, validity, true);
+        return keyStore("serving", keys, cert, password);
+    }
+
+    private KeyStore keyStore(String alias, KeyPair keys, X509Certificate cert, char[] password)
+            throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(alias, keys.getPrivate(), password, new Certificate[] {cert, ca});
+        return ks;
     }
 
     /** A client certificate for a user (CN) in groups (O), as Kubernetes reads them. */
