@@ -9,6 +9,9 @@ import io.capstan.apiserver.openapi.OpenApiDocuments;
 import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.store.Store;
+import io.capstan.apiserver.streams.KubeletClient;
+import io.capstan.apiserver.streams.PodStreamProxy;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +36,10 @@ public final class ApiServer implements AutoCloseable {
      * @param keyStore the serving certificate and key
      * @param trustStore the cluster CA, to verify client certificates
      * @param bookmarkInterval how often watches that allow bookmarks get one
+     * @param kubeletClientKeyStore the certificate the server shows agents for logs and exec (password: keyStorePassword)
      */
     public record Config(String bindAddress, int port, KeyStore keyStore, char[] keyStorePassword, KeyStore trustStore,
-                         Duration bookmarkInterval) {}
+                         Duration bookmarkInterval, KeyStore kubeletClientKeyStore) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -44,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private final CustomResourceServing customResources;
     private final OpenApiDocuments openApi;
 
-    public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) {
+    public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) throws GeneralSecurityException {
         QueuedThreadPool pool = new QueuedThreadPool(64);
         pool.setName("api");
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -75,7 +79,9 @@ public final class ApiServer implements AutoCloseable {
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         openApi = new OpenApiDocuments(types);
         server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
-                new ResourceHandler(types, registry, config.bookmarkInterval()), ServerWebSocketContainer.ensure(server)));
+                new ResourceHandler(types, registry, config.bookmarkInterval(), new PodStreamProxy(registry,
+                        new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword()))),
+                ServerWebSocketContainer.ensure(server)));
     }
 
     /** The registry the server writes through; in-process components use the same pipeline. */

@@ -109,7 +109,7 @@ final class ServerCommand implements Callable<Integer> {
 
         char[] password = randomPassword();
         ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
-                certs.trustStore(), bookmarkInterval), store, types,
+                certs.trustStore(), bookmarkInterval, kubeletClient(certs, password)), store, types,
                 new ChainAuthenticator(List.of(new TokenAuthenticator(Map.of(adminToken, UserInfo.ADMIN)), new ClientCertAuthenticator())));
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
@@ -155,6 +155,11 @@ final class ServerCommand implements Callable<Integer> {
         } catch (Exception e) {
             LOG.warn("could not restrict {} to its owner: {}", dir, e.getMessage());
         }
+    }
+
+    /** The certificate agents accept from the API server, issued afresh at each start (as k3s's kube-apiserver-kubelet-client). */
+    private static java.security.KeyStore kubeletClient(ClusterCertificates certs, char[] password) throws Exception {
+        return certs.clientKeyStore("kube-apiserver-kubelet-client", List.of("system:masters"), Duration.ofDays(365), password);
     }
 
     /** The serving key store lives only in memory, so its password need only be unguessable. */

@@ -23,6 +23,7 @@ import io.capstan.apiserver.registry.PodEviction;
 import io.capstan.apiserver.registry.ListOptions;
 import io.capstan.apiserver.registry.ListResult;
 import io.capstan.apiserver.registry.Lister;
+import io.capstan.apiserver.streams.PodStreamProxy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ import java.util.function.UnaryOperator;
 public final class ResourceHandler {
 
     private static final Set<String> SUBRESOURCE_VERBS = Set.of("get", "update", "patch");
-    private static final Set<String> SERVED_SUBRESOURCES = Set.of("status", "scale", "finalize", "binding", "eviction");
+    private static final Set<String> SERVED_SUBRESOURCES = Set.of("status", "scale", "finalize", "binding", "eviction",
+            "log", "exec", "attach");
     /** The patch types kube-apiserver takes for built-in kinds and, without strategic merge patch, for custom ones. */
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private static final List<String> PATCH_TYPES_BUILTIN = List.of("application/json-patch+json",
@@ -50,8 +52,10 @@ public final class ResourceHandler {
     private final PodBinding binding;
     private final PodEviction eviction;
     private final FieldTracking tracking = new FieldTracking(Clock.systemUTC());
+    private final PodStreamProxy podStreams;
 
-    public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval) {
+    public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, PodStreamProxy podStreams) {
+        this.podStreams = podStreams;
         this.types = types;
         this.registry = registry;
         this.lister = new Lister(registry.store());
@@ -92,6 +96,10 @@ public final class ResourceHandler {
         }
         if (sub.equals("binding") || sub.equals("eviction")) {
             podAction(exchange, info);
+            return;
+        }
+        if (PodStreamProxy.SUBRESOURCES.contains(sub)) {
+            podStreams.handle(exchange, info);
             return;
         }
         if (sub.equals("finalize") && !info.verb().equals("update")) {

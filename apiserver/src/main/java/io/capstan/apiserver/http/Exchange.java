@@ -66,6 +66,12 @@ public final class Exchange {
         return f == null ? null : f.getValue();
     }
 
+    /** Every value of a query parameter (exec's command=...&command=...), empty when absent. */
+    public List<String> queryValues(String name) {
+        List<String> values = query.getValues(name);
+        return values == null ? List.of() : values;
+    }
+
     public boolean queryFlag(String name) {
         return "true".equalsIgnoreCase(query(name)) || "1".equals(query(name));
     }
@@ -183,6 +189,14 @@ public final class Exchange {
      * virtual thread; {@code cleanup} runs when the session ends or the upgrade cannot be made.
      */
     public void upgrade(List<String> acceptedSubprotocols, WebSocketSession session, Runnable cleanup) {
+        upgrade(acceptedSubprotocols, 0, session, cleanup);
+    }
+
+    /**
+     * As {@link #upgrade(List, WebSocketSession, Runnable)}, keeping up to {@code inboxSize} of the client's binary
+     * messages for {@link WebSocketChannel#receiveBinary()} (exec and attach relay them).
+     */
+    public void upgrade(List<String> acceptedSubprotocols, int inboxSize, WebSocketSession session, Runnable cleanup) {
         if (!webSocketRequested()) {
             throw StatusException.badRequest("the request is not a websocket upgrade");
         }
@@ -194,7 +208,7 @@ public final class Exchange {
                 if (chosen != null) {
                     resp.setAcceptedSubProtocol(chosen);
                 }
-                channel[0] = new WebSocketChannel(chosen);
+                channel[0] = new WebSocketChannel(chosen, inboxSize);
                 return channel[0];
             }, request, response, callback);
         } catch (RuntimeException e) {

@@ -1,0 +1,63 @@
+package io.capstan.apiserver.streams;
+
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * How the API server calls agents: HTTPS with its kubelet-client certificate (CN kube-apiserver-kubelet-client,
+ * O system:masters), which agents require. Like kube-apiserver without --kubelet-certificate-authority, it does
+ * not verify the agents' serving certificates: agents may serve self-signed ones, as kubelets do by default.
+ */
+public final class KubeletClient {
+
+    private final HttpClient http;
+
+    public KubeletClient(KeyStore clientKeys, char[] password) throws GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(clientKeys, password);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(keys.getKeyManagers(), new TrustManager[] {new AnyServer()}, null);
+        http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** Accepts any server certificate and host name (the extended form also skips the endpoint identification). */
+    private static final class AnyServer extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.capstan.apiserver.streams;
+
+import io.capstan.api.PodLogOptions;
+import io.capstan.api.StatusException;
+import io.capstan.apiserver.http.Exchange;
+import io.capstan.apiserver.http.WebSocketChannel;
+import io.capstan.apiserver.registry.GenericRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pods/NAME/exec and pods/NAME/attach: checks the container as kube-apiserver does, opens a WebSocket to
+ * the node's agent with the subprotocols the client offered, then accepts the client's WebSocket with the
+ * one the agent chose and relays messages both ways until either side closes. A refusal by the agent is
+ * still an HTTP answer the client can print.
+ */
+final class PodExecProxy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodExecProxy.class);
+    /** The channel.k8s.io versions agents speak; the client's order decides. */
+    static final List<String> SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+    private static final int INBOX = 16;
+
+    private final GenericRegistry registry;
+    private final KubeletClient kubelets;
+
+    PodExecProxy(GenericRegistry registry, KubeletClient kubelets) {
+        this.registry = registry;
+        this.kubelets = kubelets;
+    }
+
+    void serve(Exchange exchange, String verb, String namespace, String name) throws InterruptedException {
+        PodTarget target = PodTarget.find(registry, namespace, name, exchange.query("container"));
+        URI agentUri = target.agentPath(verb, agentQuery(exchange, verb));
+        if (!exchange.webSocketRequested()) {
+            String upgrade = exchange.header("Upgrade");
+            throw StatusException.badRequest(upgrade != null && upgrade.toUpperCase().startsWith("SPDY")
+                    ? "SPDY is not supported: " + verb + " is served over WebSocket (" + String.join(", ", SUBPROTOCOLS)
+                            + "); use kubectl 1.30 or newer, or a client that speaks WebSocket"
+                    : "Upgrade request required: " + verb + " is served over WebSocket (" + String.join(", ", SUBPROTOCOLS) + ")");
+        }
+        List<String> offered = new ArrayList<>();
+        for (String header : exchange.headers("Sec-WebSocket-Protocol")) {
+            for (String p : header.split(",")) {
+                if (SUBPROTOCOLS.contains(p.trim())) {
+                    offered.add(p.trim());
+                }
+            }
+        }
+        if (offered.isEmpty()) {
+            throw StatusException.badRequest("unable to upgrade: the client must offer one of the subprotocols " + String.join(", ", SUBPROTOCOLS));
+        }
+        Relay relay = new Relay();
+        WebSocket agent = connect(agentUri, offered, relay, name);
+        exchange.upgrade(List.of(agent.getSubprotocol()), INBOX, client -> relay.run(client, agent), () -> relay.end(agent));
+    }
+
+    /** The agent's query: the streams as 1s and the command words, as kube-apiserver's streamParams writes them. */
+    private static String agentQuery(Exchange exchange, String verb) {
+        List<String> params = new ArrayList<>();
+        for (String stream : List.of("stdin", "stdout", "stderr", "tty")) {
+            if (PodLogOptions.flag(exchange.query(stream))) {
+                params.add(stream + "=1");
+            }
+        }
+        if (verb.equals("exec")) {
+            for (String word : exchange.queryValues("command")) {
+                params.add("command=" + URLEncoder.encode(word, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return String.join("&", params);
+    }
+
+    private WebSocket connect(URI uri, List<String> offered, Relay relay, String pod) throws InterruptedException {
+        URI ws = URI.create("wss" + uri.toString().substring("https".length()));
+        try {
+            return kubelets.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .subprotocols(offered.getFirst(), offered.subList(1, offered.size()).toArray(String[]::new))
+                    .buildAsync(ws, relay).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                Object body = refused.getResponse().body();
+                byte[] bytes = body instanceof byte[] b ? b : String.valueOf(body == null ? "" : body).getBytes(StandardCharsets.UTF_8);
+                throw AgentAnswers.failure(refused.getResponse().statusCode(), bytes);
+            }
+            throw AgentAnswers.unreachable("pod " + pod, e.getCause() instanceof Exception cause ? cause : e);
+        } catch (TimeoutException e) {
+            throw AgentAnswers.unreachable("pod " + pod, e);
+        }
+    }
+
+    /** Carries the agent's messages to the client as they come, and the client's to the agent, until one side ends. */
+    private static final class Relay implements WebSocket.Listener {
+
+        private final CompletableFuture<WebSocketChannel> client = new CompletableFuture<>();
+        private final CompletableFuture<Void> agentDone = new CompletableFuture<>();
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        void run(WebSocketChannel channel, WebSocket agent) throws InterruptedException {
+            client.complete(channel);
+            Thread upstream = Thread.ofVirtual().name("exec-upstream").start(() -> {
+                try {
+                    ByteBuffer message;
+                    while ((message = channel.receiveBinary()) != null) {
+                        agent.sendBinary(message, true).get(30, TimeUnit.SECONDS);
+                    }
+                    agent.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.debug("exec: the agent stopped taking input: {}", e.toString());
+                }
+            });
+            try {
+                agentDone.get(); // the agent closes once the command has ended and its status is sent
+            } catch (ExecutionException e) {
+                LOG.debug("exec: the agent's socket failed: {}", e.getCause().toString());
+            } finally {
+                upstream.interrupt();
+                agent.abort();
+            }
+        }
+
+        /** The session is over (or the client's upgrade failed): drop the agent's socket. */
+        void end(WebSocket agent) {
+            client.completeExceptionally(new IOException("the client's websocket is closed"));
+            agent.abort();
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            partial.writeBytes(bytes);
+            if (last) {
+                ByteBuffer whole = ByteBuffer.wrap(partial.toByteArray());
+                partial.reset();
+                try {
+                    client.get().sendBinary(whole);
+                } catch (IOException | ExecutionException e) {
+                    agentDone.complete(null); // the client is gone: end the session
+                    return null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            agentDone.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            agentDone.completeExceptionally(error);
+        }
+    }
+}
