@@ -78,6 +78,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--simulated-node-pods", defaultValue = "110", description = "Pod capacity of each simulated node (default: ${DEFAULT-VALUE}).")
     String simulatedNodePods;
 
+    @Option(names = "--disable-agent", description = "Run no node agent in this process (a control plane only), as k3s's --disable-agent.")
+    boolean disableAgent;
+
+    @picocli.CommandLine.Mixin
+    AgentOptions agentOptions = new AgentOptions();
+
     @Option(names = "--default-unreachable-toleration", defaultValue = "300s", converter = GoDuration.class,
             description = "How long new pods tolerate an unreachable or not-ready node before eviction (default: ${DEFAULT-VALUE}).")
     Duration defaultUnreachableToleration;
@@ -126,9 +132,20 @@ final class ServerCommand implements Callable<Integer> {
                 "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods),
                 !disableControllerManager, !disableScheduler);
 
+        // The server's own node, as k3s runs its agent in the server process; it reaches the API like a remote agent.
+        NodeAgentLauncher agent = disableAgent ? null : NodeAgentLauncher.start(
+                ApiClient.create(new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
+                        "capstan-agent"),
+                data, agentOptions, certs.servingKeyStore(agentOptions.nodeName(), List.of(agentOptions.nodeName(), "localhost",
+                        "127.0.0.1", io.capstan.agent.node.MachineInfo.read(data).internalIp()), Duration.ofDays(365), password),
+                password, certs.trustStore());
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             LOG.info("shutting down");
+            if (agent != null) {
+                agent.close();
+            }
             controlPlane.close();
             api.close();
             compactor.close();

@@ -24,8 +24,24 @@ final class CapstanServer implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
+    /** A control plane without a node agent (tests on simulated nodes need no containers). */
     static CapstanServer start(Path dataDir, String... extraArgs) throws IOException {
-        CapstanServer server = new CapstanServer(dataDir, freePort(), List.of(extraArgs));
+        List<String> args = new ArrayList<>(List.of("--disable-agent"));
+        args.addAll(List.of(extraArgs));
+        CapstanServer server = new CapstanServer(dataDir, freePort(), args);
+        server.launch();
+        return server;
+    }
+
+    /**
+     * A server with its in-process node agent running real containers; its pod network uses a bridge and
+     * subnet of its own, so that it does not meet other networks on this machine.
+     */
+    static CapstanServer startWithAgent(Path dataDir, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--agent-port", Integer.toString(freePort()), "--cni-bridge", "cpe2e0",
+                "--pod-cidr", "10.198.0.0/24", "--cgroup-root", "capstan-e2e", "--node-name", "e2e-node"));
+        args.addAll(List.of(extraArgs));
+        CapstanServer server = new CapstanServer(dataDir, freePort(), args);
         server.launch();
         return server;
     }

@@ -2,8 +2,6 @@ package io.capstan.agent.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.capstan.agent.pods.PodDirectories;
-import io.capstan.agent.pods.PodNetwork;
 import io.capstan.agent.pods.PodWorkers;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
@@ -52,19 +50,17 @@ public final class NodeAgent implements AutoCloseable {
     private volatile String nodeUid;
     private volatile JsonNode lastStatus = Json.object();
 
-    public NodeAgent(ApiClient api, Config config, ContainerRuntime runtime, ImageStore images, PodNetwork network) {
+    /**
+     * @param machine this machine, as {@link MachineInfo#read} found it
+     * @param workers the pod workers, made beforehand so that the streaming server can use them
+     */
+    public NodeAgent(ApiClient api, Config config, MachineInfo machine, ContainerRuntime runtime, ImageStore images, PodWorkers workers) {
         this.api = api;
         this.config = config;
         this.runtime = runtime;
         this.images = images;
-        this.machine = MachineInfo.read(config.dataDir());
-        this.workers = new PodWorkers(api, new PodWorkers.Config(config.nodeName(), machine.internalIp(), runtime, images, network,
-                new PodDirectories(config.dataDir())));
-    }
-
-    /** The agent's pod workers (the streaming server finds pods and containers through them). */
-    public PodWorkers workers() {
-        return workers;
+        this.machine = machine;
+        this.workers = workers;
     }
 
     public void start() {

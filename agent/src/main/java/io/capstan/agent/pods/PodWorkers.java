@@ -53,9 +53,9 @@ public final class PodWorkers implements AutoCloseable {
         this.loop = new ControllerLoop("pods-" + config.nodeName(), this::reconcile, 8);
     }
 
-    /** The informer of this node's pods (the streaming server reads pods from it too). */
-    public ObjectCache pods() {
-        return pods;
+    /** Logs and exec of this node's containers, for the streaming server. */
+    public io.capstan.agent.server.PodStreams streams() {
+        return new AgentPodStreams(pods, runtime);
     }
 
     public void start() {

@@ -1,0 +1,32 @@
+package io.capstan.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The node agent's flags, shared by `capstan server` (its in-process agent) and `capstan agent`. */
+final class AgentOptions {
+
+    @Option(names = "--node-name", description = "The Node's name (default: this machine's host name).")
+    String nodeName;
+
+    @Option(names = "--agent-port", defaultValue = "10250", description = "Port of the agent's log and exec server, as the kubelet's (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--pod-cidr", defaultValue = "10.42.0.0/24", description = "This node's pod subnet (default: ${DEFAULT-VALUE}).")
+    String podCidr;
+
+    @Option(names = "--cni-bridge", defaultValue = "cni0", description = "The host bridge pods attach to (default: ${DEFAULT-VALUE}).")
+    String cniBridge;
+
+    @Option(names = "--insecure-registry", description = "A registry (host or host:port) reached over plain HTTP or unverified TLS (repeatable); loopback registries always are.")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--cgroup-root", defaultValue = "capstan", description = "The cgroup under which pods run (default: ${DEFAULT-VALUE}).")
+    String cgroupRoot;
+
+    String nodeName() {
+        return nodeName != null ? nodeName
+                : io.capstan.agent.node.MachineInfo.read(java.nio.file.Path.of("/")).hostname();
+    }
+}

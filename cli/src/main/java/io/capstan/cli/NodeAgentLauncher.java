@@ -1,0 +1,75 @@
+package io.capstan.cli;
+
+import io.capstan.agent.node.MachineInfo;
+import io.capstan.agent.node.NodeAgent;
+import io.capstan.agent.pods.PodDirectories;
+import io.capstan.agent.pods.PodWorkers;
+import io.capstan.agent.pods.CniPodNetwork;
+import io.capstan.agent.pods.PodNetwork;
+import io.capstan.agent.server.AgentServer;
+import io.capstan.client.ApiClient;
+import io.capstan.network.cni.CniNetwork;
+import io.capstan.network.cni.CniNetworkConfig;
+import io.capstan.network.cni.CniPlugins;
+import io.capstan.runtime.ContainerRuntime;
+import io.capstan.runtime.image.LocalImageStore;
+import io.capstan.runtime.oci.RuncOptions;
+import io.capstan.runtime.oci.RuncRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a node agent together, in order: runtime and image store under DATA/agent, the CNI pod network,
+ * the streaming server (its port becomes the Node's kubelet endpoint), then the agent itself.
+ */
+final class NodeAgentLauncher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgentLauncher.class);
+
+    private final ContainerRuntime runtime;
+    private final AgentServer server;
+    private final NodeAgent agent;
+
+    /**
+     * @param keyStore the agent's serving certificate, issued by the cluster CA
+     * @param trustStore the cluster CA, which the API server's client certificate must chain to
+     */
+    private NodeAgentLauncher(ApiClient api, Path dataDir, AgentOptions options, KeyStore keyStore, char[] password, KeyStore trustStore)
+            throws Exception {
+        Path agentDir = dataDir.resolve("agent");
+        Files.createDirectories(agentDir);
+        runtime = new RuncRuntime(RuncOptions.defaults(agentDir.resolve("runtime")).withCgroupRoot(options.cgroupRoot));
+        LocalImageStore images = new LocalImageStore(new LocalImageStore.Options(agentDir.resolve("images"), options.insecureRegistries, java.util.List.of()));
+        PodNetwork network = CniPlugins.find()
+                .<PodNetwork>map(plugins -> new CniPodNetwork(new CniNetwork(plugins,
+                        new CniNetworkConfig("capstan", options.cniBridge, options.podCidr, agentDir.resolve("cni")))))
+                .orElseGet(() -> {
+                    LOG.warn("no CNI plugins found (install containernetworking-plugins): pods get only a loopback interface");
+                    return PodNetwork.LOOPBACK_ONLY;
+                });
+        String nodeName = options.nodeName();
+        MachineInfo machine = MachineInfo.read(agentDir);
+        PodWorkers workers = new PodWorkers(api, new PodWorkers.Config(nodeName, machine.internalIp(), runtime, images, network,
+                new PodDirectories(agentDir)));
+        server = new AgentServer(new AgentServer.Config("0.0.0.0", options.port, keyStore, password, trustStore), workers.streams());
+        server.start();
+        agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port()), machine, runtime, images, workers);
+    }
+
+    static NodeAgentLauncher start(ApiClient api, Path dataDir, AgentOptions options, KeyStore keyStore, char[] password,
+                                   KeyStore trustStore) throws Exception {
+        NodeAgentLauncher launcher = new NodeAgentLauncher(api, dataDir, options, keyStore, password, trustStore);
+        launcher.agent.start();
+        return launcher;
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        server.close();
+        runtime.close();
+    }
+}
