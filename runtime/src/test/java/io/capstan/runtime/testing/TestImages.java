@@ -59,7 +59,7 @@ public final class TestImages {
     private static Path build(Path work) throws IOException {
         Path layout = work.resolve("layout");
         Path bundle = work.resolve("bundle");
-        String image = "oci:" + layout + ":" + BUSYBOX_TAG;
+        String image = layout + ":" + BUSYBOX_TAG;
         Tools.run(List.of("umoci", "init", "--layout", layout.toString()));
         Tools.run(List.of("umoci", "new", "--image", image));
         Tools.run(List.of("umoci", "unpack", "--image", image, bundle.toString()));

@@ -158,7 +158,15 @@ public final class TestRegistry implements AutoCloseable {
 
     /** As {@link #push}, with the layers recompressed as zstd. */
     public String pushZstd(Path layoutDir, String nameTag) {
-        return copy(layoutDir, nameTag, List.of("--dest-compress-format", "zstd"));
+        // Recompressed into a layout of its own first: pushed straight, skopeo may reuse the registry's gzip blob.
+        Path zstd = dir.resolve("zstd-" + System.nanoTime());
+        try {
+            Tools.run(List.of("skopeo", "copy", "--quiet", "--dest-compress-format", "zstd",
+                    "oci:" + layoutDir + ":" + TestImages.BUSYBOX_TAG, "oci:" + zstd + ":" + TestImages.BUSYBOX_TAG));
+            return copy(zstd, nameTag, List.of());
+        } finally {
+            TestImages.deleteTree(zstd);
+        }
     }
 
     private String copy(Path layoutDir, String nameTag, List<String> extra) {
