@@ -64,10 +64,16 @@ public record MachineInfo(int cpus, long memoryBytes, long diskBytes, String ker
         }
     }
 
-    /** The first IPv4 address of an interface that is up and not loopback; 127.0.0.1 on a machine with none. */
+    /**
+     * The IPv4 address of the interface the default route leaves by (so neither the pod bridge nor a veth);
+     * else the first of an interface that is up and not loopback; 127.0.0.1 on a machine with none.
+     */
     static String primaryAddress() {
         try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            String defaultInterface = defaultRouteInterface();
+            List<NetworkInterface> nics = Collections.list(NetworkInterface.getNetworkInterfaces());
+            nics.sort(java.util.Comparator.comparing((NetworkInterface nic) -> !nic.getName().equals(defaultInterface)));
+            for (NetworkInterface nic : nics) {
                 if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
                     continue;
                 }
@@ -81,6 +87,21 @@ public record MachineInfo(int cpus, long memoryBytes, long diskBytes, String ker
             // fall back to loopback
         }
         return "127.0.0.1";
+    }
+
+    /** The interface of the IPv4 default route, from /proc/net/route (destination 00000000); "" when there is none. */
+    static String defaultRouteInterface() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 2 && f[1].equals("00000000")) {
+                    return f[0];
+                }
+            }
+        } catch (IOException e) {
+            // no routing table to read
+        }
+        return "";
     }
 
     static String readHostname() {

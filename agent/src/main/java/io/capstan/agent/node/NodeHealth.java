@@ -43,8 +43,9 @@ public record NodeHealth(boolean memoryPressure, boolean diskPressure, boolean p
 
     private static boolean pidsLow() {
         try {
-            long max = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).trim());
-            String[] load = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            // readAllLines, not readString: some kernels give sysctl files a size that cuts readString short.
+            long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).getFirst().trim());
+            String[] load = Files.readAllLines(Path.of("/proc/loadavg")).getFirst().trim().split("\\s+");
             long used = Long.parseLong(load[3].substring(load[3].indexOf('/') + 1));
             return (max - used) * 10 < max;
         } catch (IOException | RuntimeException e) {

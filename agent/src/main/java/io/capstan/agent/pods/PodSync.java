@@ -181,9 +181,13 @@ final class PodSync {
         String ns = Json.text(pod, "metadata", "namespace");
         String podName = Json.text(pod, "metadata", "name");
         String uid = Json.text(pod, "metadata", "uid");
-        String id = RuntimeLabels.containerId(uid, name, attempt);
+        // The runtime names its containers; the agent finds one attempt again by its labels.
+        String rootfsKey = RuntimeLabels.containerId(uid, name, attempt);
+        Optional<ContainerStatus> existing = containersOf(uid).stream()
+                .filter(s -> RuntimeLabels.name(s).equals(name) && RuntimeLabels.attempt(s) == attempt).findFirst();
+        String id = existing.map(ContainerStatus::id).orElse(null);
         try {
-            if (runtime.container(id).isEmpty()) {
+            if (id == null) {
                 if (state.inBackOff("pull:" + name, state.failedAt.get(name), now)) {
                     state.waiting.put(name, new PodState.Waiting("ImagePullBackOff", "Back-off pulling image \"" + c.path("image").asText() + "\""));
                     return;
@@ -191,7 +195,7 @@ final class PodSync {
                 Image image = puller.ensure(pod, c);
                 state.failedAt.remove(name);
                 state.imageIds.put(name, image.repoDigests().isEmpty() ? image.id() : image.repoDigests().getFirst());
-                Path rootfs = images.prepareRootfs(image, id);
+                Path rootfs = images.prepareRootfs(image, rootfsKey);
                 Map<String, String> env = environment(c);
                 Path log = dirs.log(ns, podName, uid, name, attempt);
                 Files.createDirectories(log.getParent());
@@ -202,7 +206,7 @@ final class PodSync {
                                 ? "/" : image.config().workingDir()),
                         ContainerSpecs.user(pod, c, image.config(), rootfs), List.of(), ContainerSpecs.security(c),
                         ContainerSpecs.resources(c), c.path("tty").asBoolean(), c.path("stdin").asBoolean(), c.path("stdinOnce").asBoolean(), log);
-                runtime.createContainer(sandbox.id(), spec);
+                id = runtime.createContainer(sandbox.id(), spec).id();
                 events.normal(pod, "Created", "Created container " + name);
             }
             runtime.startContainer(id);
@@ -216,7 +220,7 @@ final class PodSync {
             state.waiting.put(name, new PodState.Waiting("CreateContainerConfigError", e.getMessage()));
             events.warning(pod, "Failed", "Error: " + e.getMessage());
         } catch (RuntimeFailure | java.io.IOException e) {
-            state.waiting.put(name, new PodState.Waiting(runtime.container(id).isPresent() ? "RunContainerError" : "CreateContainerError",
+            state.waiting.put(name, new PodState.Waiting(id != null ? "RunContainerError" : "CreateContainerError",
                     e.getMessage()));
             events.warning(pod, "Failed", "Error: " + e.getMessage());
             LOG.debug("container {} of {}/{} did not start", name, ns, podName, e);
@@ -280,7 +284,7 @@ final class PodSync {
         try {
             runtime.removeContainer(c.id());
         } finally {
-            images.releaseRootfs(c.id());
+            images.releaseRootfs(RuntimeLabels.containerId(RuntimeLabels.podUid(c), RuntimeLabels.name(c), RuntimeLabels.attempt(c)));
         }
     }
 

@@ -48,7 +48,7 @@ final class RuntimeLabels {
         }
     }
 
-    /** The runtime id of one attempt of a container: stable, so a retried create finds what an interrupted one made. */
+    /** A stable name for one attempt of a container (its root filesystem is kept under it), known before the runtime names it. */
     static String containerId(String podUid, String container, int attempt) {
         return podUid.substring(0, Math.min(13, podUid.length())) + "-" + container + "-" + attempt;
     }
