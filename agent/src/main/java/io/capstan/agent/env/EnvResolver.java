@@ -1,6 +1,7 @@
 package io.capstan.agent.env;
 
 import io.capstan.agent.PodObjects;
+import io.capstan.agent.PodWarning;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -41,16 +42,13 @@ public final class EnvResolver {
     }
 
     /** The environment as {@code NAME=value} lines, and the warning events the kubelet would record on the pod. */
-    public record Resolved(List<String> env, List<Warning> warnings) {
+    public record Resolved(List<String> env, List<PodWarning> warnings) {
 
         public Resolved {
             env = List.copyOf(env);
             warnings = List.copyOf(warnings);
         }
     }
-
-    /** A warning event for the pod: reason and message. */
-    public record Warning(String reason, String message) {}
 
     /**
      * Resolves {@code container}'s environment.
@@ -64,7 +62,7 @@ public final class EnvResolver {
         Map<String, ConfigMap> configMaps = new HashMap<>();
         Map<String, Secret> secrets = new HashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
-        List<Warning> warnings = new ArrayList<>();
+        List<PodWarning> warnings = new ArrayList<>();
 
         for (EnvFromSource from : list(container.getEnvFrom())) {
             String prefix = from.getPrefix() == null ? "" : from.getPrefix();
@@ -166,7 +164,7 @@ public final class EnvResolver {
         return s;
     }
 
-    private static void addAll(Map<String, String> env, List<Warning> warnings, String prefix, Map<String, String> data,
+    private static void addAll(Map<String, String> env, List<PodWarning> warnings, String prefix, Map<String, String> data,
                                String kind, String namespace, String name) {
         List<String> invalid = new ArrayList<>();
         data.forEach((k, v) -> {
@@ -179,7 +177,7 @@ public final class EnvResolver {
         });
         if (!invalid.isEmpty()) {
             invalid.sort(null);
-            warnings.add(new Warning("InvalidEnvironmentVariableNames", "Keys [" + String.join(", ", invalid) + "] from the EnvFrom "
+            warnings.add(new PodWarning("InvalidEnvironmentVariableNames", "Keys [" + String.join(", ", invalid) + "] from the EnvFrom "
                     + kind + " " + namespace + "/" + name + " were skipped since they are considered invalid environment variable names."));
         }
     }

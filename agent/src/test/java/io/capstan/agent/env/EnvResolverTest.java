@@ -65,7 +65,7 @@ class EnvResolverTest {
         Container c = new ContainerBuilder().withName("app").addNewEnvFrom().withNewConfigMapRef("cfg", false).endEnvFrom().build();
         var resolved = resolver.resolve(pod(c), c, addresses, Map.of());
         assertThat(resolved.env()).containsExactly("app.properties=z", "key=value");
-        assertThat(resolved.warnings()).containsExactly(new EnvResolver.Warning("InvalidEnvironmentVariableNames",
+        assertThat(resolved.warnings()).containsExactly(new io.capstan.agent.PodWarning("InvalidEnvironmentVariableNames",
                 "Keys [1234, 1z] from the EnvFrom configMap prod/cfg were skipped since they are considered invalid environment variable names."));
     }
 
