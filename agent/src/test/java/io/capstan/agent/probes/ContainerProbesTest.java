@@ -121,7 +121,7 @@ class ContainerProbesTest {
         running("c1");
         exits.addAll(List.of(1, 1));
         ContainerProbes probes = probes(exec().withPeriodSeconds(3).withFailureThreshold(10).build(),
-                new ProbeBuilder().withNewTcpSocket().withNewPort(1).endTcpSocket().withPeriodSeconds(1).build(),
+                exec().withPeriodSeconds(1).build(),
                 exec().withPeriodSeconds(1).build());
         scheduler.runDue();
         assertThat(probes.started()).isFalse();
@@ -132,8 +132,10 @@ class ContainerProbesTest {
         int startupRuns = 3;
         scheduler.advance(Duration.ofSeconds(2));
         assertThat(probes.ready()).isTrue();
-        assertThat(execTimes.size() - startupRuns).as("readiness ran after start").isPositive();
-        assertThat(changes).doesNotContain("LIVENESS=FAILURE@c1");
+        assertThat(execTimes.size() - startupRuns).as("liveness and readiness ran after start, each once a second").isEqualTo(6);
+        assertThat(changes).containsExactlyInAnyOrder("STARTUP=UNKNOWN@c1", "STARTUP=SUCCESS@c1", "LIVENESS=SUCCESS@c1",
+                "READINESS=FAILURE@c1", "READINESS=SUCCESS@c1");
+        assertThat(changes).containsSubsequence("STARTUP=SUCCESS@c1", "READINESS=SUCCESS@c1");
     }
 
     @Test
