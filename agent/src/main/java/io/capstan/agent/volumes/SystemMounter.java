@@ -32,6 +32,12 @@ final class SystemMounter implements Mounter {
     @Override
     public List<Path> mountPointsUnder(Path dir) {
         Path base = dir.toAbsolutePath().normalize();
+        try {
+            // mountinfo names real paths.
+            base = base.toRealPath();
+        } catch (IOException missing) {
+            // not there: nothing can be mounted on it
+        }
         List<Path> out = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8)) {

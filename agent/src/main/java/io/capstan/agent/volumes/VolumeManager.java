@@ -128,7 +128,8 @@ public final class VolumeManager {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
             }
-            if ("Memory".equals(source.getMedium()) && mounter.mountPointsUnder(dir).stream().noneMatch(p -> p.equals(dir.toAbsolutePath().normalize()))) {
+            Path real = dir.toRealPath();
+            if ("Memory".equals(source.getMedium()) && !mounter.mountPointsUnder(dir).contains(real)) {
                 mounter.mountTmpfs(dir, memorySize(pod, source));
             }
             // emptyDir is world-writable, whatever the umask, as the kubelet makes it.
