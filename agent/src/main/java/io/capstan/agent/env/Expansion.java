@@ -1,5 +1,9 @@
 package io.capstan.agent.env;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -45,5 +49,24 @@ public final class Expansion {
             checkpoint = cursor + 1;
         }
         return out.append(input, Math.min(checkpoint, input.length()), input.length()).toString();
+    }
+
+    /**
+     * A container's command or args with {@code $(VAR)} references to its environment expanded, as the kubelet's
+     * ExpandContainerCommandAndArgs does.
+     *
+     * @param env the container's environment as {@code NAME=value}
+     */
+    public static List<String> expandAll(List<String> args, List<String> env) {
+        Map<String, String> vars = new HashMap<>();
+        for (String line : env) {
+            int eq = line.indexOf('=');
+            vars.put(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
+        }
+        List<String> out = new ArrayList<>();
+        for (String arg : args == null ? List.<String>of() : args) {
+            out.add(expand(arg, vars::get));
+        }
+        return out;
     }
 }

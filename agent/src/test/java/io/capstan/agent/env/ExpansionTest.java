@@ -2,6 +2,7 @@ package io.capstan.agent.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,12 @@ class ExpansionTest {
         assertThat(expand("$(VAR_A)$(")).isEqualTo("A$(");
         assertThat(expand("$\uD83D\uDE00x")).isEqualTo("$\uD83D\uDE00x");
         assertThat(expand("$(VAR_A)$")).isEqualTo("A$");
+    }
+
+    @Test
+    void commandAndArgsExpandAgainstTheContainersEnvironment() {
+        assertThat(Expansion.expandAll(List.of("echo", "$(GREETING) $(NAME)", "$$(GREETING)"), List.of("GREETING=hi", "EMPTY=")))
+                .containsExactly("echo", "hi $(NAME)", "$(GREETING)");
+        assertThat(Expansion.expandAll(null, List.of())).isEmpty();
     }
 }
