@@ -2,14 +2,12 @@ package io.capstan.agent.env;
 
 import io.capstan.agent.PodObjects;
 import io.capstan.agent.PodWarning;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,8 +57,7 @@ public final class EnvResolver {
      */
     public Resolved resolve(Pod pod, Container container, PodAddresses addresses, Map<String, String> serviceEnv) {
         String namespace = pod.getMetadata().getNamespace();
-        Map<String, ConfigMap> configMaps = new HashMap<>();
-        Map<String, Secret> secrets = new HashMap<>();
+        Map<String, Map<String, String>> seen = new HashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
         List<PodWarning> warnings = new ArrayList<>();
 
@@ -68,12 +65,12 @@ public final class EnvResolver {
             String prefix = from.getPrefix() == null ? "" : from.getPrefix();
             if (from.getConfigMapRef() != null) {
                 var ref = from.getConfigMapRef();
-                Optional<ConfigMap> cm = configMap(configMaps, namespace, ref.getName(), Boolean.TRUE.equals(ref.getOptional()));
-                cm.ifPresent(c -> addAll(env, warnings, prefix, map(c.getData()), "configMap", namespace, ref.getName()));
+                data(Kind.CONFIG_MAP, seen, namespace, ref.getName(), Boolean.TRUE.equals(ref.getOptional()))
+                        .ifPresent(d -> addAll(env, warnings, prefix, d, Kind.CONFIG_MAP, namespace, ref.getName()));
             } else if (from.getSecretRef() != null) {
                 var ref = from.getSecretRef();
-                Optional<Secret> s = secret(secrets, namespace, ref.getName(), Boolean.TRUE.equals(ref.getOptional()));
-                s.ifPresent(c -> addAll(env, warnings, prefix, decode(c.getData()), "secret", namespace, ref.getName()));
+                data(Kind.SECRET, seen, namespace, ref.getName(), Boolean.TRUE.equals(ref.getOptional()))
+                        .ifPresent(d -> addAll(env, warnings, prefix, d, Kind.SECRET, namespace, ref.getName()));
             }
         }
 
@@ -82,7 +79,7 @@ public final class EnvResolver {
             if (!value.isEmpty()) {
                 value = Expansion.expand(value, name -> env.containsKey(name) ? env.get(name) : serviceEnv.get(name));
             } else if (var.getValueFrom() != null) {
-                Optional<String> fromSource = fromSource(var.getValueFrom(), pod, container, addresses, configMaps, secrets);
+                Optional<String> fromSource = fromSource(var.getValueFrom(), pod, container, addresses, seen);
                 if (fromSource.isEmpty()) {
                     continue;
                 }
@@ -103,7 +100,7 @@ public final class EnvResolver {
 
     /** The value of a valueFrom source; empty when an optional source or key is missing (the variable is left out). */
     private Optional<String> fromSource(EnvVarSource source, Pod pod, Container container, PodAddresses addresses,
-                                        Map<String, ConfigMap> configMaps, Map<String, Secret> secrets) {
+                                        Map<String, Map<String, String>> seen) {
         String namespace = pod.getMetadata().getNamespace();
         if (source.getFieldRef() != null) {
             return Optional.of(FieldRefs.envValue(source.getFieldRef(), pod, addresses));
@@ -113,59 +110,62 @@ public final class EnvResolver {
         }
         if (source.getConfigMapKeyRef() != null) {
             var ref = source.getConfigMapKeyRef();
-            boolean optional = Boolean.TRUE.equals(ref.getOptional());
-            Optional<ConfigMap> cm = configMap(configMaps, namespace, ref.getName(), optional);
-            if (cm.isEmpty()) {
-                return Optional.empty();
-            }
-            String value = map(cm.get().getData()).get(ref.getKey());
-            if (value == null && !optional) {
-                throw new ContainerConfigError("couldn't find key " + ref.getKey() + " in ConfigMap " + namespace + "/" + ref.getName());
-            }
-            return Optional.ofNullable(value);
+            return keyRef(Kind.CONFIG_MAP, seen, namespace, ref.getName(), ref.getKey(), Boolean.TRUE.equals(ref.getOptional()));
         }
         if (source.getSecretKeyRef() != null) {
             var ref = source.getSecretKeyRef();
-            boolean optional = Boolean.TRUE.equals(ref.getOptional());
-            Optional<Secret> secret = secret(secrets, namespace, ref.getName(), optional);
-            if (secret.isEmpty()) {
-                return Optional.empty();
-            }
-            String value = decode(secret.get().getData()).get(ref.getKey());
-            if (value == null && !optional) {
-                throw new ContainerConfigError("couldn't find key " + ref.getKey() + " in Secret " + namespace + "/" + ref.getName());
-            }
-            return Optional.ofNullable(value);
+            return keyRef(Kind.SECRET, seen, namespace, ref.getName(), ref.getKey(), Boolean.TRUE.equals(ref.getOptional()));
         }
         return Optional.of("");
     }
 
-    private Optional<ConfigMap> configMap(Map<String, ConfigMap> seen, String namespace, String name, boolean optional) {
-        if (seen.containsKey(name)) {
-            return Optional.of(seen.get(name));
+    /** Where environment values come from, with the words the kubelet's messages use for each. */
+    private enum Kind {
+        CONFIG_MAP("configmap", "ConfigMap", "configMap"), SECRET("secret", "Secret", "secret");
+
+        final String resource;
+        final String kindName;
+        final String envFromName;
+
+        Kind(String resource, String kindName, String envFromName) {
+            this.resource = resource;
+            this.kindName = kindName;
+            this.envFromName = envFromName;
         }
-        Optional<ConfigMap> cm = objects.configMap(namespace, name);
-        if (cm.isEmpty() && !optional) {
-            throw new ContainerConfigError("configmap \"" + name + "\" not found");
-        }
-        cm.ifPresent(c -> seen.put(name, c));
-        return cm;
     }
 
-    private Optional<Secret> secret(Map<String, Secret> seen, String namespace, String name, boolean optional) {
-        if (seen.containsKey(name)) {
-            return Optional.of(seen.get(name));
+    private Optional<String> keyRef(Kind kind, Map<String, Map<String, String>> seen, String namespace, String name, String key,
+                                    boolean optional) {
+        Optional<Map<String, String>> data = data(kind, seen, namespace, name, optional);
+        if (data.isEmpty()) {
+            return Optional.empty();
         }
-        Optional<Secret> s = objects.secret(namespace, name);
-        if (s.isEmpty() && !optional) {
-            throw new ContainerConfigError("secret \"" + name + "\" not found");
+        String value = data.get().get(key);
+        if (value == null && !optional) {
+            throw new ContainerConfigError("couldn't find key " + key + " in " + kind.kindName + " " + namespace + "/" + name);
         }
-        s.ifPresent(c -> seen.put(name, c));
-        return s;
+        return Optional.ofNullable(value);
+    }
+
+    /** A ConfigMap's or Secret's data (decoded), read once per container; empty when it is missing and optional. */
+    private Optional<Map<String, String>> data(Kind kind, Map<String, Map<String, String>> seen, String namespace, String name,
+                                               boolean optional) {
+        String cacheKey = kind.resource + "/" + name;
+        if (seen.containsKey(cacheKey)) {
+            return Optional.of(seen.get(cacheKey));
+        }
+        Optional<Map<String, String>> data = kind == Kind.CONFIG_MAP
+                ? objects.configMap(namespace, name).map(cm -> map(cm.getData()))
+                : objects.secret(namespace, name).map(secret -> decode(secret.getData()));
+        if (data.isEmpty() && !optional) {
+            throw new ContainerConfigError(kind.resource + " \"" + name + "\" not found");
+        }
+        data.ifPresent(d -> seen.put(cacheKey, d));
+        return data;
     }
 
     private static void addAll(Map<String, String> env, List<PodWarning> warnings, String prefix, Map<String, String> data,
-                               String kind, String namespace, String name) {
+                               Kind kind, String namespace, String name) {
         List<String> invalid = new ArrayList<>();
         data.forEach((k, v) -> {
             String key = prefix + k;
@@ -178,7 +178,7 @@ public final class EnvResolver {
         if (!invalid.isEmpty()) {
             invalid.sort(null);
             warnings.add(new PodWarning("InvalidEnvironmentVariableNames", "Keys [" + String.join(", ", invalid) + "] from the EnvFrom "
-                    + kind + " " + namespace + "/" + name + " were skipped since they are considered invalid environment variable names."));
+                    + kind.envFromName + " " + namespace + "/" + name + " were skipped since they are considered invalid environment variable names."));
         }
     }
 
