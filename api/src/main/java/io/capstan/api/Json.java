@@ -34,6 +34,19 @@ public final class Json {
         return mapper;
     }
 
+    /**
+     * A JSON tree as a typed model (a fabric8 Pod, say). The trailing-token check is off here: fabric8's Quantity
+     * deserializer reads a sub-tree and would trip over it.
+     */
+    public static <T> T typed(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.readerFor(type).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(node);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }

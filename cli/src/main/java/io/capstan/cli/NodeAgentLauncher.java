@@ -53,7 +53,10 @@ final class NodeAgentLauncher implements AutoCloseable {
         String nodeName = options.nodeName();
         MachineInfo machine = MachineInfo.read(agentDir);
         PodWorkers workers = new PodWorkers(api, new PodWorkers.Config(nodeName, machine.internalIp(), runtime, images, network,
-                new PodDirectories(agentDir)));
+                new PodDirectories(agentDir), java.util.Map.of(
+                        "cpu", new io.fabric8.kubernetes.api.model.Quantity(Integer.toString(machine.cpus())),
+                        "memory", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.memoryBytes())),
+                        "ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.diskBytes())))));
         server = new AgentServer(new AgentServer.Config("0.0.0.0", options.port, keyStore, password, trustStore), workers.streams());
         server.start();
         agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port()), machine, runtime, images, workers);

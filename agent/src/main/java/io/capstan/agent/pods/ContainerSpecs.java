@@ -1,6 +1,8 @@
 package io.capstan.agent.pods;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.agent.env.ContainerConfigError;
+import io.capstan.agent.env.Expansion;
 import io.capstan.api.Quantities;
 import io.capstan.runtime.ContainerSpec;
 import io.capstan.runtime.image.ImageConfig;
@@ -31,7 +33,7 @@ final class ContainerSpecs {
             line.addAll(image.entrypoint());
             line.addAll(args.isEmpty() ? image.cmd() : args);
         }
-        return line.stream().map(s -> Expansion.expand(s, env)).toList();
+        return line.stream().map(s -> Expansion.expand(s, env::get)).toList();
     }
 
     /** The image's environment overridden by the container's (already resolved) variables, with a PATH and HOSTNAME. */
@@ -72,7 +74,7 @@ final class ContainerSpecs {
         }
         boolean nonRoot = sc.path("runAsNonRoot").asBoolean(podSc.path("runAsNonRoot").asBoolean(false));
         if (nonRoot && uid == 0) {
-            throw new ContainerConfigException(sc.has("runAsUser") || podSc.has("runAsUser")
+            throw new ContainerConfigError(sc.has("runAsUser") || podSc.has("runAsUser")
                     ? "container's runAsUser breaks non-root policy (pod: \"" + podLabel(pod) + "\", container: "
                             + container.path("name").asText() + ")"
                     : "container has runAsNonRoot and image will run as root (pod: \"" + podLabel(pod) + "\", container: "
@@ -124,7 +126,7 @@ final class ContainerSpecs {
         try {
             return new long[] {Long.parseLong(user), 0};
         } catch (NumberFormatException e) {
-            throw new ContainerConfigException("unable to find user " + user + ": no matching entries in passwd file");
+            throw new ContainerConfigError("unable to find user " + user + ": no matching entries in passwd file");
         }
     }
 
@@ -137,7 +139,7 @@ final class ContainerSpecs {
         try {
             return Long.parseLong(group);
         } catch (NumberFormatException e) {
-            throw new ContainerConfigException("unable to find group " + group + ": no matching entries in group file");
+            throw new ContainerConfigError("unable to find group " + group + ": no matching entries in group file");
         }
     }
 

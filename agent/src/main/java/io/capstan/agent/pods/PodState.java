@@ -25,6 +25,9 @@ final class PodState {
     final Map<String, Boolean> ready = new ConcurrentHashMap<>();
     final Map<String, String> imageIds = new ConcurrentHashMap<>();
     volatile String podIp;
+    /** The pod's volumes once set up, by name, and its /etc/hosts, resolv.conf and hostname files. */
+    volatile Map<String, io.capstan.agent.volumes.MountedVolume> volumes;
+    volatile io.capstan.agent.volumes.PodFiles files;
 
     /**
      * Whether {@code key} (a container, or "pull:" and a container) is still backing off from a failure at

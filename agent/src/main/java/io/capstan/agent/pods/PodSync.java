@@ -2,6 +2,21 @@ package io.capstan.agent.pods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.agent.PodWarning;
+import io.capstan.agent.env.ContainerConfigError;
+import io.capstan.agent.env.EnvResolver;
+import io.capstan.agent.env.PodAddresses;
+import io.capstan.agent.probes.ContainerSnapshot;
+import io.capstan.agent.probes.Outcome;
+import io.capstan.agent.probes.ProbeListener;
+import io.capstan.agent.probes.ProbeResult;
+import io.capstan.agent.probes.ProbeType;
+import io.capstan.agent.volumes.ContainerMounts;
+import io.capstan.agent.volumes.PodFiles;
+import io.capstan.agent.volumes.PodHostname;
+import io.capstan.agent.volumes.VolumeError;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.api.StatusException;
@@ -52,10 +67,12 @@ final class PodSync {
     private final EventRecorder events;
     private final Clock clock;
     private final String hostIp;
+    private final PodServices services;
     private final Map<String, PodState> states = new ConcurrentHashMap<>();
 
     PodSync(Api api, ContainerRuntime runtime, ImageStore images, PodNetwork network, PodDirectories dirs, EventRecorder events,
-            Clock clock, String hostIp) {
+            Clock clock, String hostIp, PodServices services) {
+        this.services = services;
         this.api = api;
         this.runtime = runtime;
         this.images = images;
@@ -79,6 +96,7 @@ final class PodSync {
         }
         PodState state = states.computeIfAbsent(uid, u -> new PodState());
         Instant now = clock.instant();
+        Pod typed = Json.typed(pod, Pod.class);
         SandboxInfo sandbox;
         try {
             sandbox = sandbox(pod, state);
@@ -90,6 +108,10 @@ final class PodSync {
                 state.next("sandbox");
             }
             return Result.requeueAfter(state.current("sandbox"));
+        }
+        if (!volumes(pod, typed, state, now)) {
+            writeStatus(pod, PodStatusBuilder.build(pod, new PodStatusBuilder.Observed(containersOf(uid), state, true, hostIp, now)));
+            return Result.requeueAfter(state.current("volumes"));
         }
         String policy = pod.path("spec").path("restartPolicy").asText("Always");
         boolean initialized = true;
@@ -125,7 +147,9 @@ final class PodSync {
                 }
             }
         }
-        ObjectNode status = PodStatusBuilder.build(pod, new PodStatusBuilder.Observed(containersOf(uid), state, true, hostIp, clock.instant()));
+        List<ContainerStatus> now2 = containersOf(uid);
+        probe(pod, typed, state, now2);
+        ObjectNode status = PodStatusBuilder.build(pod, new PodStatusBuilder.Observed(now2, state, true, hostIp, clock.instant()));
         writeStatus(pod, status);
         String newPhase = status.path("phase").asText();
         return newPhase.equals("Succeeded") || newPhase.equals("Failed") ? Result.done() : Result.requeueAfter(POLL);
@@ -196,7 +220,13 @@ final class PodSync {
                 state.failedAt.remove(name);
                 state.imageIds.put(name, image.repoDigests().isEmpty() ? image.id() : image.repoDigests().getFirst());
                 Path rootfs = images.prepareRootfs(image, rootfsKey);
-                Map<String, String> env = environment(c);
+                Container typedContainer = container(pod, name);
+                EnvResolver.Resolved resolved = services.env().resolve(Json.typed(pod, Pod.class), typedContainer,
+                        new PodAddresses(state.podIp == null ? List.of() : List.of(state.podIp), List.of(hostIp)), Map.of());
+                resolved.warnings().forEach(w -> events.warning(pod, w.reason(), w.message()));
+                Map<String, String> env = asMap(resolved.env());
+                List<ContainerSpec.Mount> mounts = ContainerMounts.build(typedContainer, state.volumes, resolved.env(), state.files,
+                        PodFiles.terminationLog(services.volumes().podDir(uid), name));
                 Path log = dirs.log(ns, podName, uid, name, attempt);
                 Files.createDirectories(log.getParent());
                 String hostname = pod.path("spec").path("hostname").asText(podName);
@@ -204,7 +234,7 @@ final class PodSync {
                         ContainerSpecs.commandLine(c, image.config(), env), ContainerSpecs.environment(image.config(), env, hostname),
                         c.path("workingDir").asText(image.config().workingDir() == null || image.config().workingDir().isEmpty()
                                 ? "/" : image.config().workingDir()),
-                        ContainerSpecs.user(pod, c, image.config(), rootfs), List.of(), ContainerSpecs.security(c),
+                        ContainerSpecs.user(pod, c, image.config(), rootfs), mounts, ContainerSpecs.security(c),
                         ContainerSpecs.resources(c), c.path("tty").asBoolean(), c.path("stdin").asBoolean(), c.path("stdinOnce").asBoolean(), log);
                 id = runtime.createContainer(sandbox.id(), spec).id();
                 events.normal(pod, "Created", "Created container " + name);
@@ -212,11 +242,12 @@ final class PodSync {
             runtime.startContainer(id);
             events.normal(pod, "Started", "Started container " + name);
             state.waiting.remove(name);
+            state.ready.remove(name);
         } catch (ImagePuller.PullFailure e) {
             state.waiting.put(name, new PodState.Waiting(e.reason, e.getMessage()));
             state.failedAt.put(name, now);
             state.next("pull:" + name);
-        } catch (ContainerConfigException e) {
+        } catch (ContainerConfigError e) {
             state.waiting.put(name, new PodState.Waiting("CreateContainerConfigError", e.getMessage()));
             events.warning(pod, "Failed", "Error: " + e.getMessage());
         } catch (RuntimeFailure | java.io.IOException e) {
@@ -227,13 +258,102 @@ final class PodSync {
         }
     }
 
-    /** The container's environment from its env list, each value expanded against those before it. */
-    private static Map<String, String> environment(JsonNode c) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (JsonNode e : c.path("env")) {
-            env.put(e.path("name").asText(), Expansion.expand(e.path("value").asText(""), env));
+    private static Map<String, String> asMap(List<String> env) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            map.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return env;
+        return map;
+    }
+
+    private static Container container(JsonNode pod, String name) {
+        for (String field : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : pod.path("spec").path(field)) {
+                if (c.path("name").asText().equals(name)) {
+                    return Json.typed(c, Container.class);
+                }
+            }
+        }
+        throw new ContainerConfigError("container " + name + " is not in the pod");
+    }
+
+    /**
+     * Sets up the pod's volumes and its /etc/hosts and resolv.conf the first time, and refreshes configMap,
+     * secret, downwardAPI and projected contents on later passes; false (after a FailedMount event) when a volume
+     * cannot be set up yet.
+     */
+    private boolean volumes(JsonNode pod, Pod typed, PodState state, Instant now) {
+        if (state.volumes != null) {
+            List<VolumeError> errors = new java.util.ArrayList<>();
+            services.volumes().refresh(typed, errors);
+            return true;
+        }
+        try {
+            state.volumes = services.volumes().setUp(typed);
+            String uid = typed.getMetadata().getUid();
+            state.files = PodFiles.write(services.volumes().podDir(uid), typed, state.podIp == null ? List.of() : List.of(state.podIp),
+                    PodHostname.of(typed, "cluster.local"), services.dns(), "127.0.0.1 localhost\n");
+            state.files.warnings().forEach(w -> events.warning(pod, w.reason(), w.message()));
+            return true;
+        } catch (VolumeError | java.io.UncheckedIOException e) {
+            if (!state.inBackOff("volumes", state.failedAt.get("volumes"), now)) {
+                events.warning(pod, "FailedMount", e.getMessage());
+                state.failedAt.put("volumes", now);
+                state.next("volumes");
+            }
+            return false;
+        }
+    }
+
+    /** Keeps a probe worker on every running container that has probes; results reach the pod's state and status. */
+    private void probe(JsonNode pod, Pod typed, PodState state, List<ContainerStatus> containers) {
+        String key = Json.text(pod, "metadata", "namespace") + "/" + Json.text(pod, "metadata", "name");
+        boolean never = "Never".equals(pod.path("spec").path("restartPolicy").asText());
+        java.util.Set<String> all = new java.util.HashSet<>();
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (ContainerStatus c : containers) {
+            all.add(c.id());
+            if (c.state() != ContainerState.RUNNING || Boolean.parseBoolean(c.labels().get(RuntimeLabels.INIT))) {
+                continue;
+            }
+            running.add(c.id());
+            String name = RuntimeLabels.name(c);
+            services.probes().ensure(c.id(), container(pod, name), () -> snapshot(c.id(), state.podIp, never),
+                    new ProbeListener() {
+                        @Override
+                        public void resultChanged(String containerName, String containerId, ProbeType type, ProbeResult result) {
+                            if (type == ProbeType.READINESS) {
+                                state.ready.put(containerName, result == ProbeResult.SUCCESS);
+                            } else if (result == ProbeResult.FAILURE) {
+                                events.normal(pod, "Killing", "Container " + containerName + " failed " + type.display().toLowerCase(java.util.Locale.ROOT)
+                                        + " probe, will be restarted");
+                                long grace = pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+                                Thread.ofVirtual().start(() -> {
+                                    runtime.stopContainer(containerId, Duration.ofSeconds(grace));
+                                    services.requeue().accept(key);
+                                });
+                            }
+                            services.requeue().accept(key);
+                        }
+
+                        @Override
+                        public void attempted(String containerName, ProbeType type, Outcome outcome) {
+                            PodWarning warning = outcome.event(type);
+                            if (warning != null) {
+                                events.warning(pod, warning.reason(), warning.message());
+                            }
+                        }
+                    });
+        }
+        services.probes().retain(all, running);
+    }
+
+    private ContainerSnapshot snapshot(String id, String podIp, boolean restartNever) {
+        Optional<ContainerStatus> c = runtime.container(id);
+        boolean running = c.map(s -> s.state() == ContainerState.RUNNING).orElse(false);
+        return new ContainerSnapshot(id, running ? c.get().startedAt() : null, c.map(s -> s.state() == ContainerState.EXITED).orElse(true),
+                podIp, false, false, restartNever);
     }
 
     /** Stops the pod's containers within its grace period, removes its sandbox and files, then deletes it for good. */
@@ -264,7 +384,9 @@ final class PodSync {
                 }
             }
         }
+        containers.forEach(c -> services.probes().stop(c.id()));
         containers.forEach(this::remove);
+        services.volumes().teardown(uid);
         for (SandboxInfo sandbox : runtime.sandboxes()) {
             if (RuntimeLabels.podUid(sandbox).equals(uid)) {
                 if (pod != null) {
@@ -277,7 +399,6 @@ final class PodSync {
         if (pod != null) {
             deleteTree(dirs.logs(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid));
         }
-        deleteTree(dirs.pod(uid));
     }
 
     private void remove(ContainerStatus c) {

@@ -1,7 +1,18 @@
 package io.capstan.agent.pods;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.agent.PodObjects;
+import io.capstan.agent.env.EnvResolver;
+import io.capstan.agent.probes.ProbeScheduler;
+import io.capstan.agent.probes.Prober;
+import io.capstan.agent.volumes.Mounter;
+import io.capstan.agent.volumes.ResolvConf;
+import io.capstan.agent.volumes.VolumeManager;
 import io.capstan.api.Json;
+import io.capstan.api.ResourceType;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.function.Supplier;
 import io.capstan.api.Kinds;
 import io.capstan.client.ApiClient;
 import io.capstan.client.ControllerLoop;
@@ -37,20 +48,32 @@ public final class PodWorkers implements AutoCloseable {
     private final PodSync sync;
     private final ContainerRuntime runtime;
     private final ControllerLoop loop;
+    private final List<Informer> references = new java.util.ArrayList<>();
     private final ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pod-housekeeping").factory());
 
     /** What the workers run pods with. */
     public record Config(String nodeName, String hostIp, ContainerRuntime runtime, ImageStore images, PodNetwork network,
-                         PodDirectories dirs) {}
+                         PodDirectories dirs, Map<String, Quantity> allocatable) {}
 
     public PodWorkers(ApiClient api, Config config) {
         this.runtime = config.runtime();
         this.pods = new Informer(api, Kinds.PODS, "", Map.of("fieldSelector", "spec.nodeName=" + config.nodeName()));
         EventRecorder events = EventRecorder.async(api, "kubelet", Clock.systemUTC());
-        this.sync = new PodSync(api, config.runtime(), config.images(), config.network(), config.dirs(), events, Clock.systemUTC(),
-                config.hostIp());
         this.loop = new ControllerLoop("pods-" + config.nodeName(), this::reconcile, 8);
+        // What pods reference, cached: a ConfigMap change reaches mounted files on the next pass without a request.
+        for (ResourceType type : List.of(Kinds.CONFIG_MAPS, Kinds.SECRETS, Kinds.PERSISTENT_VOLUME_CLAIMS, Kinds.PERSISTENT_VOLUMES)) {
+            references.add(new Informer(api, type, ""));
+        }
+        PodObjects objects = new InformerPodObjects(references.get(0), references.get(1), references.get(2), references.get(3));
+        Supplier<Map<String, Quantity>> allocatable = config::allocatable;
+        PodServices services = new PodServices(new EnvResolver(objects, allocatable),
+                new VolumeManager(config.dirs().dataDir().resolve("pods"), objects, new ApiTokenSource(api), Mounter.system(), allocatable),
+                new ResolvConf(List.of(), "cluster.local", hostResolvConf()),
+                new PodProbes(new Prober(new RuntimeExecRunner(config.runtime()), "v1.32.0"), ProbeScheduler.virtualThreads(), Clock.systemUTC()),
+                key -> loop.queue().add(key));
+        this.sync = new PodSync(api, config.runtime(), config.images(), config.network(), config.dirs(), events, Clock.systemUTC(),
+                config.hostIp(), services);
     }
 
     /** Logs and exec of this node's containers, for the streaming server. */
@@ -75,9 +98,18 @@ public final class PodWorkers implements AutoCloseable {
                 housekeeping.execute(PodWorkers.this::sweep);
             }
         });
+        references.forEach(Informer::start);
         pods.start();
         loop.start();
         housekeeping.scheduleWithFixedDelay(this::sweep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String hostResolvConf() {
+        try {
+            return String.join("\n", java.nio.file.Files.readAllLines(ResolvConf.hostFile())) + "\n";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private Result reconcile(String key) {
@@ -110,5 +142,6 @@ public final class PodWorkers implements AutoCloseable {
         housekeeping.shutdownNow();
         loop.close();
         pods.close();
+        references.forEach(Informer::close);
     }
 }

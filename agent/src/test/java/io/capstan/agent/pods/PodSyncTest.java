@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.agent.FakePodObjects;
+import io.capstan.agent.env.EnvResolver;
+import io.capstan.agent.probes.Prober;
+import io.capstan.agent.volumes.FakeMounter;
+import io.capstan.agent.volumes.ResolvConf;
+import io.capstan.agent.volumes.VolumeManager;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
 import io.capstan.client.EventRecorder;
@@ -32,7 +38,20 @@ class PodSyncTest {
         images = new FakeImages(dir.resolve("roots"));
         images.offer("reg.local/busybox:1", "", "sh");
         sync = new PodSync(api, runtime, images, PodNetwork.LOOPBACK_ONLY, new PodDirectories(dir), new EventRecorder(api, "kubelet", clock),
-                clock, "10.0.0.5");
+                clock, "10.0.0.5", services());
+    }
+
+    /** Real env, volume and DNS logic over fakes; probes that never get scheduled. */
+    private PodServices services() {
+        FakePodObjects objects = new FakePodObjects();
+        java.util.function.Supplier<java.util.Map<String, io.fabric8.kubernetes.api.model.Quantity>> allocatable =
+                () -> java.util.Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"));
+        return new PodServices(new EnvResolver(objects, allocatable),
+                new VolumeManager(dir.resolve("pods"), objects, (ns, sa, aud, exp, pod, uid) -> "token", new FakeMounter(), allocatable),
+                new ResolvConf(java.util.List.of(), "cluster.local", "nameserver 192.0.2.53\n"),
+                new PodProbes(new Prober((id, command, timeout) -> new io.capstan.agent.probes.ExecRunner.ExecResult(0, "", false), "v1.32.0"),
+                        (task, delay) -> () -> { }, clock),
+                key -> { });
     }
 
     private ObjectNode pod(String restartPolicy, String... containers) {
@@ -262,7 +281,7 @@ class PodSyncTest {
 
             @Override
             public void tearDown(io.capstan.runtime.SandboxInfo sandbox, JsonNode pod) {}
-        }, new PodDirectories(dir), new EventRecorder(api, "kubelet", clock), clock, "10.0.0.5");
+        }, new PodDirectories(dir), new EventRecorder(api, "kubelet", clock), clock, "10.0.0.5", services());
         pod("Always", "web");
         var result = sync.sync(api.get(Kinds.PODS, "default", "p"));
         assertThat(result.requeueAfter()).isEqualTo(Duration.ofSeconds(10));

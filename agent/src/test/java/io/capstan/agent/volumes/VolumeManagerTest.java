@@ -265,26 +265,4 @@ class VolumeManagerTest {
         assertThatThrownBy(() -> m.setUp(pod(volume)))
                 .hasMessage("error processing PVC prod/data: failed to fetch PV pv-x from API server: persistentvolumes \"pv-x\" not found");
     }
-
-    /** Records mounts instead of making them. */
-    static final class FakeMounter implements Mounter {
-        final List<String> mounts = new ArrayList<>();
-        final List<Path> unmounted = new ArrayList<>();
-
-        @Override
-        public void mountTmpfs(Path target, long sizeBytes) {
-            mounts.add(target + " size=" + sizeBytes);
-        }
-
-        @Override
-        public void unmount(Path target) {
-            mounts.removeIf(m -> m.startsWith(target + " "));
-            unmounted.add(target);
-        }
-
-        @Override
-        public List<Path> mountPointsUnder(Path dir) {
-            return mounts.stream().map(m -> Path.of(m.substring(0, m.indexOf(' ')))).filter(p -> p.startsWith(dir)).toList();
-        }
-    }
 }
