@@ -68,7 +68,7 @@ public final class OciSpecBuilder {
         ObjectNode root = config.putObject("root");
         root.put("path", spec.rootfs() == null ? "/" : spec.rootfs().toString());
         root.put("readonly", spec.security().readOnlyRootfs());
-        config.set("mounts", mounts(spec));
+        config.set("mounts", mounts(spec, context));
         config.set("linux", linux(spec, context));
         return config;
     }
@@ -138,7 +138,7 @@ public final class OciSpecBuilder {
         return upper.startsWith("CAP_") ? upper.substring(4) : upper;
     }
 
-    private static ArrayNode mounts(ContainerSpec spec) {
+    private static ArrayNode mounts(ContainerSpec spec, Context context) {
         boolean privileged = spec.security().privileged();
         List<ContainerSpec.Mount> mounts = new ArrayList<>();
         mounts.add(new ContainerSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
@@ -147,7 +147,10 @@ public final class OciSpecBuilder {
                 List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
         mounts.add(new ContainerSpec.Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
         mounts.add(new ContainerSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-        mounts.add(new ContainerSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", privileged ? "rw" : "ro")));
+        // sysfs can only be mounted by a process that owns its network namespace; with the host's, /sys is bound (as Docker does).
+        mounts.add(context.netns() == null
+                ? new ContainerSpec.Mount("/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", privileged ? "rw" : "ro"))
+                : new ContainerSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", privileged ? "rw" : "ro")));
         mounts.add(new ContainerSpec.Mount("/sys/fs/cgroup", "cgroup", "cgroup",
                 List.of("nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro")));
         // A mount of the spec at a default's destination replaces the default (e.g. a bigger /dev/shm).
