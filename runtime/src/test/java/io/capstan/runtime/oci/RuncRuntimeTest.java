@@ -171,6 +171,55 @@ class RuncRuntimeTest {
     }
 
     @Test
+    void aHostNetworkSandboxUsesTheHostsNetworkAndName() throws IOException {
+        String sandbox = "hostnet-" + unique;
+        runtime.createSandbox(new SandboxSpec(sandbox, "ignored", Map.of(), null, true, true, false));
+
+        ContainerStatus status = runToEnd(sandbox, spec("hostnet", "sh", "-c", "hostname; ls /sys/class/net"));
+
+        assertThat(runtime.sandboxes().getFirst().netns()).isNull();
+        List<String> hostInterfaces;
+        try (var interfaces = Files.list(Path.of("/sys/class/net"))) {
+            hostInterfaces = interfaces.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(logLines(status).getFirst()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+        assertThat(logLines(status).subList(1, logLines(status).size())).containsExactlyElementsOf(hostInterfaces);
+    }
+
+    @Test
+    void privilegedContainersGetEveryCapabilityAndTheHostsDevices() throws IOException {
+        ContainerSpec base = spec("privileged", "sh", "-c", "grep CapEff /proc/self/status; ls /dev");
+        ContainerSpec privileged = new ContainerSpec(base.name(), base.labels(), base.rootfs(), base.args(), base.env(), null, base.user(),
+                List.of(), new ContainerSpec.Security(true, false, false, List.of(), List.of()), ContainerSpec.Resources.NONE, false, false,
+                false, base.logPath());
+        String hostBound = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
+                .findFirst().orElseThrow().split("\\s+")[1];
+
+        ContainerStatus status = runToEnd(sandbox("privileged"), privileged);
+
+        assertThat(logLines(status).getFirst()).isEqualTo("CapEff:\t" + hostBound);
+        assertThat(logLines(status)).contains("kmsg");
+        ContainerStatus plain = runToEnd(sandbox("plain"), spec("plain", "ls", "/dev"));
+        assertThat(logLines(plain)).doesNotContain("kmsg");
+    }
+
+    @Test
+    void limitsReachTheContainersCgroup() throws IOException {
+        boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        String read = v2
+                ? "cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.swap.max /sys/fs/cgroup/pids.max"
+                : "cat /sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us"
+                  + " /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes /sys/fs/cgroup/pids/pids.max";
+        ContainerSpec limited = withResources(spec("limited", "sh", "-c", read), new ContainerSpec.Resources(256, 50_000, 100_000, 64L << 20, 20));
+
+        ContainerStatus status = runToEnd(sandbox("limited"), limited);
+
+        assertThat(logLines(status)).containsExactlyElementsOf(v2
+                ? List.of("50000 100000", "67108864", "0", "20")
+                : List.of("256", "50000", "100000", "67108864", "67108864", "20"));
+    }
+
+    @Test
     void execPassesStdinAndReturnsTheExitCode() throws Exception {
         String id = start(sandbox("exec"), spec("exec", "sleep", "60"));
         awaitRunning(id);
