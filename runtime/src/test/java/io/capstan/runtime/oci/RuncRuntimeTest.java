@@ -144,10 +144,8 @@ class RuncRuntimeTest {
 
     @Test
     void aReadOnlyRootfsRefusesWrites() throws IOException {
-        ContainerSpec base = spec("ro", "sh", "-c", "touch /marker");
-        ContainerSpec readOnly = new ContainerSpec(base.name(), base.labels(), base.rootfs(), base.args(), base.env(), null, base.user(),
-                List.of(), new ContainerSpec.Security(false, true, true, List.of(), List.of()), ContainerSpec.Resources.NONE, false, false,
-                false, base.logPath());
+        ContainerSpec readOnly = withSecurity(spec("ro", "sh", "-c", "touch /marker"),
+                new ContainerSpec.Security(false, true, true, List.of(), List.of()));
 
         ContainerStatus status = runToEnd(sandbox("ro"), readOnly);
 
@@ -188,10 +186,8 @@ class RuncRuntimeTest {
 
     @Test
     void privilegedContainersGetEveryCapabilityAndTheHostsDevices() throws IOException {
-        ContainerSpec base = spec("privileged", "sh", "-c", "grep CapEff /proc/self/status; ls /dev");
-        ContainerSpec privileged = new ContainerSpec(base.name(), base.labels(), base.rootfs(), base.args(), base.env(), null, base.user(),
-                List.of(), new ContainerSpec.Security(true, false, false, List.of(), List.of()), ContainerSpec.Resources.NONE, false, false,
-                false, base.logPath());
+        ContainerSpec privileged = withSecurity(spec("privileged", "sh", "-c", "grep CapEff /proc/self/status; ls /dev"),
+                new ContainerSpec.Security(true, false, false, List.of(), List.of()));
         String hostBound = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
                 .findFirst().orElseThrow().split("\\s+")[1];
 
@@ -332,6 +328,11 @@ class RuncRuntimeTest {
     private static ContainerSpec withResources(ContainerSpec s, ContainerSpec.Resources resources) {
         return new ContainerSpec(s.name(), s.labels(), s.rootfs(), s.args(), s.env(), s.workingDir(), s.user(), s.mounts(), s.security(),
                 resources, s.tty(), s.stdin(), s.stdinOnce(), s.logPath());
+    }
+
+    private static ContainerSpec withSecurity(ContainerSpec s, ContainerSpec.Security security) {
+        return new ContainerSpec(s.name(), s.labels(), s.rootfs(), s.args(), s.env(), s.workingDir(), s.user(), s.mounts(), security,
+                s.resources(), s.tty(), s.stdin(), s.stdinOnce(), s.logPath());
     }
 
     private String start(String sandbox, ContainerSpec spec) {
