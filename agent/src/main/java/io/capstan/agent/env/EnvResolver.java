@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -195,7 +196,7 @@ public final class EnvResolver {
     }
 
     private static Map<String, String> map(Map<String, String> m) {
-        return m == null ? Map.of() : new java.util.TreeMap<>(m);
+        return m == null ? Map.of() : new TreeMap<>(m);
     }
 
     private static <T> List<T> list(List<T> l) {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A terminated container's message, as the kubelet finds it: the termination-log file (at most 4096 bytes), or,
@@ -26,7 +28,7 @@ public final class TerminationMessages {
      * @param file the container's termination-log file on the host; null for none
      * @param logTail the container's last log lines (message text only, see {@link #criLogText}), read on demand
      */
-    public static String message(Path file, String policy, int exitCode, java.util.function.Supplier<List<String>> logTail) {
+    public static String message(Path file, String policy, int exitCode, Supplier<List<String>> logTail) {
         String fromFile = readFile(file);
         if (!fromFile.isEmpty() || exitCode == 0 || !"FallbackToLogsOnError".equals(policy)) {
             return fromFile;
@@ -68,7 +70,7 @@ public final class TerminationMessages {
      * joined to the line they continue.
      */
     public static List<String> criLogText(List<String> criLines) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         StringBuilder partial = new StringBuilder();
         for (String line : criLines) {
             String[] parts = line.split(" ", 4);

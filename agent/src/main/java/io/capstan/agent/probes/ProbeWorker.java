@@ -3,6 +3,8 @@ package io.capstan.agent.probes;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,7 +36,7 @@ final class ProbeWorker {
     private boolean stopped;
     private ProbeScheduler.Scheduled next;
     // Results to announce once no lock is held, so a listener may ask other workers freely.
-    private final java.util.List<ProbeResult> unannounced = new java.util.ArrayList<>();
+    private final List<ProbeResult> unannounced = new ArrayList<>();
 
     /**
      * @param started whether the container has started (startup probe passed, or there is none); ignored for startup
@@ -186,10 +188,10 @@ final class ProbeWorker {
     }
 
     private void announce() {
-        java.util.List<ProbeResult> results;
+        List<ProbeResult> results;
         String id;
         synchronized (this) {
-            results = java.util.List.copyOf(unannounced);
+            results = List.copyOf(unannounced);
             unannounced.clear();
             id = containerId;
         }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -55,7 +56,7 @@ public final class AtomicWriter {
      *     contains {@code ..} or starts with {@code ..}
      */
     public boolean write(Map<String, FileProjection> payload) {
-        Map<String, FileProjection> clean = new java.util.TreeMap<>();
+        Map<String, FileProjection> clean = new TreeMap<>();
         payload.forEach((p, f) -> {
             validatePath(p);
             clean.put(Path.of(p).normalize().toString(), f);

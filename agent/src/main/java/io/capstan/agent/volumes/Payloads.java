@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The files of configMap, secret and downwardAPI volumes (and projections), as the kubelet's MakePayload and CollectData build them. */
 final class Payloads {
@@ -87,7 +88,7 @@ final class Payloads {
     }
 
     private static Map<String, String> orEmpty(Map<String, String> m) {
-        return m == null ? Map.of() : new java.util.TreeMap<>(m);
+        return m == null ? Map.of() : new TreeMap<>(m);
     }
 
     /** A payload cannot be built; the caller names the volume. */

@@ -140,24 +140,27 @@ final class Cgroups {
     }
 
     private void enableControllers(String path) {
-        Path dir = unifiedRoot;
+        List<String> wanted;
         try {
-            String available = Files.readString(unifiedRoot.resolve("cgroup.controllers")).strip();
-            StringBuilder enable = new StringBuilder();
-            for (String controller : available.split("\\s+")) {
-                if (List.of("cpu", "memory", "pids", "io", "cpuset").contains(controller)) {
-                    enable.append('+').append(controller).append(' ');
-                }
-            }
-            for (String part : relative(path).split("/")) {
-                if (part.isEmpty()) {
-                    continue;
-                }
-                Files.writeString(dir.resolve("cgroup.subtree_control"), enable.toString().strip());
-                dir = dir.resolve(part);
-            }
+            wanted = List.of(Files.readString(unifiedRoot.resolve("cgroup.controllers")).strip().split("\\s+")).stream()
+                    .filter(c -> List.of("cpu", "cpuset", "io", "memory", "pids").contains(c)).toList();
         } catch (IOException e) {
-            // runc enables what it needs itself; this only makes the sandbox's own files appear early.
+            return;
+        }
+        Path dir = unifiedRoot;
+        for (String part : relative(path).split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            for (String controller : wanted) {
+                try {
+                    // One at a time: a single write of several fails whole when one of them cannot be enabled.
+                    Files.writeString(dir.resolve("cgroup.subtree_control"), "+" + controller);
+                } catch (IOException e) {
+                    // runc enables what it needs itself; this only makes the sandbox's own files appear early.
+                }
+            }
+            dir = dir.resolve(part);
         }
     }
 

@@ -3,6 +3,8 @@ package io.capstan.runtime.oci;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Whether this host can run containers: runc and conmon present, and we are root. */
@@ -40,6 +42,27 @@ final class HostCheck {
             return 0;
         }
         return 0;
+    }
+
+    /** The capabilities in this process's bounding set (CapBnd in /proc/self/status), by name; empty when unknown. */
+    static List<String> boundingCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    List<String> names = new ArrayList<>();
+                    for (int bit = 0; bit < OciSpecBuilder.ALL_CAPABILITIES.size(); bit++) {
+                        if ((mask & (1L << bit)) != 0) {
+                            names.add(OciSpecBuilder.ALL_CAPABILITIES.get(bit));
+                        }
+                    }
+                    return names;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        return List.of();
     }
 
     /** The effective uid, from /proc/self/status ("Uid:\treal\teffective\t..."). */

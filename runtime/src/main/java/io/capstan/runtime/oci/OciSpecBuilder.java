@@ -21,14 +21,20 @@ public final class OciSpecBuilder {
     /**
      * Where the container goes: the sandbox's pinned namespace files (null = the host's), whether it shares the
      * host's PID namespace, its cgroup path, whether memory+swap can be limited, the open-files limit (0 = inherit;
-     * it cannot exceed the runtime's own hard limit, as runc sets it after dropping CAP_SYS_RESOURCE) and the host's
-     * devices (for privileged containers).
+     * it cannot exceed the runtime's own hard limit, as runc sets it after dropping CAP_SYS_RESOURCE), the
+     * capabilities the runtime itself holds (what "ALL" and privileged mean, as containerd takes them from its own
+     * process; empty = every one Linux knows) and the host's devices (for privileged containers).
      */
     public record Context(String netns, String ipcns, String utsns, boolean hostPid, String cgroupsPath,
-                          boolean memorySwap, long openFiles, List<HostDevice> hostDevices) {
+                          boolean memorySwap, long openFiles, List<String> hostCapabilities, List<HostDevice> hostDevices) {
 
         public Context {
+            hostCapabilities = List.copyOf(hostCapabilities);
             hostDevices = List.copyOf(hostDevices);
+        }
+
+        List<String> allCapabilities() {
+            return hostCapabilities.isEmpty() ? ALL_CAPABILITIES : hostCapabilities;
         }
     }
 
@@ -39,7 +45,7 @@ public final class OciSpecBuilder {
     static final List<String> DEFAULT_CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW",
             "SETGID", "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE");
 
-    /** Every capability Linux 5.9+ knows (CAP_CHECKPOINT_RESTORE is the last). */
+    /** Every capability Linux 5.9+ knows, in the order of their numbers (CAP_CHECKPOINT_RESTORE = 40 is the last). */
     static final List<String> ALL_CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
             "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
             "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT",
@@ -68,7 +74,7 @@ public final class OciSpecBuilder {
         ObjectNode root = config.putObject("root");
         root.put("path", spec.rootfs() == null ? "/" : spec.rootfs().toString());
         root.put("readonly", spec.security().readOnlyRootfs());
-        config.set("mounts", mounts(spec));
+        config.set("mounts", mounts(spec, context));
         config.set("linux", linux(spec, context));
         return config;
     }
@@ -92,7 +98,7 @@ public final class OciSpecBuilder {
         spec.env().forEach(env::add);
         process.put("cwd", spec.workingDir() == null || spec.workingDir().isBlank() ? "/" : spec.workingDir());
         ObjectNode caps = process.putObject("capabilities");
-        List<String> effective = capabilities(spec.security()).stream().map(c -> "CAP_" + c).toList();
+        List<String> effective = capabilities(spec.security(), context.allCapabilities()).stream().map(c -> "CAP_" + c).toList();
         for (String set : List.of("bounding", "effective", "permitted")) {
             ArrayNode array = caps.putArray(set);
             effective.forEach(array::add);
@@ -113,23 +119,25 @@ public final class OciSpecBuilder {
 
     /**
      * containerd's order: "ALL" in add starts from every capability and "ALL" in drop from none, then the named
-     * ones are added and dropped, so add [ALL] + drop [CHOWN] is everything but CHOWN. Privileged means all.
+     * ones are added and dropped, so add [ALL] + drop [CHOWN] is everything but CHOWN. Privileged means all;
+     * what the runtime does not hold itself it cannot give.
      */
-    static List<String> capabilities(ContainerSpec.Security security) {
+    static List<String> capabilities(ContainerSpec.Security security, List<String> all) {
         if (security.privileged()) {
-            return ALL_CAPABILITIES;
+            return all;
         }
         Set<String> caps = new LinkedHashSet<>(DEFAULT_CAPABILITIES);
         List<String> add = security.addCapabilities().stream().map(OciSpecBuilder::capabilityName).toList();
         List<String> drop = security.dropCapabilities().stream().map(OciSpecBuilder::capabilityName).toList();
         if (add.contains("ALL")) {
-            caps = new LinkedHashSet<>(ALL_CAPABILITIES);
+            caps = new LinkedHashSet<>(all);
         }
         if (drop.contains("ALL")) {
             caps.clear();
         }
         add.stream().filter(c -> !c.equals("ALL")).forEach(caps::add);
         drop.forEach(caps::remove);
+        caps.retainAll(all);
         return List.copyOf(caps);
     }
 
@@ -138,7 +146,7 @@ public final class OciSpecBuilder {
         return upper.startsWith("CAP_") ? upper.substring(4) : upper;
     }
 
-    private static ArrayNode mounts(ContainerSpec spec) {
+    private static ArrayNode mounts(ContainerSpec spec, Context context) {
         boolean privileged = spec.security().privileged();
         List<ContainerSpec.Mount> mounts = new ArrayList<>();
         mounts.add(new ContainerSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
@@ -147,7 +155,10 @@ public final class OciSpecBuilder {
                 List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
         mounts.add(new ContainerSpec.Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
         mounts.add(new ContainerSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-        mounts.add(new ContainerSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", privileged ? "rw" : "ro")));
+        // sysfs can only be mounted by a process that owns its network namespace; with the host's, /sys is bound (as Docker does).
+        mounts.add(context.netns() == null
+                ? new ContainerSpec.Mount("/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", privileged ? "rw" : "ro"))
+                : new ContainerSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", privileged ? "rw" : "ro")));
         mounts.add(new ContainerSpec.Mount("/sys/fs/cgroup", "cgroup", "cgroup",
                 List.of("nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro")));
         // A mount of the spec at a default's destination replaces the default (e.g. a bigger /dev/shm).

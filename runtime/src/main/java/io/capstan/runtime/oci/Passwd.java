@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Resolves a user's primary group from the container's /etc/passwd, as runtimes do when only a uid is given. */
-final class Passwd {
+public final class Passwd {
 
     private Passwd() {}
 
@@ -24,7 +24,8 @@ final class Passwd {
         return with(spec, new ContainerSpec.User(spec.user().uid(), gid, spec.user().additionalGids()));
     }
 
-    static long primaryGroup(Path passwd, long uid) {
+    /** The group of {@code uid} in a passwd file; 0 when it is not listed. */
+    public static long primaryGroup(Path passwd, long uid) {
         try {
             for (String line : Files.readAllLines(passwd)) {
                 // name:password:uid:gid:gecos:home:shell

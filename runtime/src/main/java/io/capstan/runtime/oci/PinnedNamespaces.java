@@ -28,6 +28,9 @@ final class PinnedNamespaces {
 
     /** Creates the namespaces that are not shared with the host, and pins them under the sandbox's id. */
     Pins pin(String sandboxId, String hostname, boolean hostNetwork, boolean hostIpc) {
+        if (hostNetwork && hostIpc) {
+            return new Pins(null, null, null);
+        }
         ensureSharedMount();
         // Kubernetes gives a host-network pod the host's UTS namespace too (its hostname is the node's).
         Pins pins = new Pins(hostNetwork ? null : dir.resolve(sandboxId + "-net"), hostIpc ? null : dir.resolve(sandboxId + "-ipc"),
@@ -49,9 +52,6 @@ final class PinnedNamespaces {
         }
         if (pins.uts() != null) {
             argv.add("--uts=" + pins.uts());
-        }
-        if (argv.size() == 1) {
-            return pins;
         }
         String setup = pins.net() != null
                 ? "echo \"$1\" > /proc/sys/kernel/hostname && if command -v ip >/dev/null; then ip link set lo up; fi"

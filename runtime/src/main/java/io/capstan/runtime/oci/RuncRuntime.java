@@ -135,7 +135,7 @@ public final class RuncRuntime implements ContainerRuntime {
         String cgroupsPath = sandbox.cgroupParent() + "/" + id;
         ContainerSpec resolved = Passwd.withPrimaryGroup(spec);
         OciSpecBuilder.Context context = new OciSpecBuilder.Context(sandbox.netns(), sandbox.ipcns(), sandbox.utsns(), sandbox.hostPid(),
-                cgroupsPath, cgroups.memorySwap(), HostCheck.openFilesLimit(), spec.security().privileged() ? HostDevices.list() : List.of());
+                cgroupsPath, cgroups.memorySwap(), HostCheck.openFilesLimit(), HostCheck.boundingCapabilities(), spec.security().privileged() ? HostDevices.list() : List.of());
         ContainerRecord record = new ContainerRecord(id, sandboxId, spec.name(), spec.labels(), spec.logPath().toString(), cgroupsPath,
                 Instant.now().toString());
         try {

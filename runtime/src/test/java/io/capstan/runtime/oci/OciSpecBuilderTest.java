@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OciSpecBuilderTest {
 
     static final OciSpecBuilder.Context CONTEXT = new OciSpecBuilder.Context("/state/ns/sb-net", "/state/ns/sb-ipc", "/state/ns/sb-uts",
-            false, "/capstan/sb/c1", true, 4096, List.of(new OciSpecBuilder.HostDevice("/dev/sda", "b", 8, 0, 0660, 0, 6)));
+            false, "/capstan/sb/c1", true, 4096, List.of(), List.of(new OciSpecBuilder.HostDevice("/dev/sda", "b", 8, 0, 0660, 0, 6)));
 
     @Test
     void processCarriesArgsEnvCwdAndUser() {
@@ -56,20 +56,28 @@ class OciSpecBuilderTest {
 
     @Test
     void capabilitiesAreAddedAndDropped() {
-        assertThat(OciSpecBuilder.capabilities(security(List.of("NET_ADMIN", "CAP_SYS_TIME"), List.of("KILL", "net_raw"))))
+        assertThat(OciSpecBuilder.capabilities(security(List.of("NET_ADMIN", "CAP_SYS_TIME"), List.of("KILL", "net_raw")), OciSpecBuilder.ALL_CAPABILITIES))
                 .contains("NET_ADMIN", "SYS_TIME", "CHOWN").doesNotContain("KILL", "NET_RAW").hasSize(14);
     }
 
     @Test
     void dropAllKeepsOnlyWhatIsAdded() {
-        assertThat(OciSpecBuilder.capabilities(security(List.of("NET_BIND_SERVICE"), List.of("ALL")))).containsExactly("NET_BIND_SERVICE");
+        assertThat(OciSpecBuilder.capabilities(security(List.of("NET_BIND_SERVICE"), List.of("ALL")), OciSpecBuilder.ALL_CAPABILITIES)).containsExactly("NET_BIND_SERVICE");
     }
 
     @Test
     void addAllThenDropOneIsEverythingButThatOne() {
-        List<String> caps = OciSpecBuilder.capabilities(security(List.of("ALL"), List.of("SYS_ADMIN")));
+        List<String> caps = OciSpecBuilder.capabilities(security(List.of("ALL"), List.of("SYS_ADMIN")), OciSpecBuilder.ALL_CAPABILITIES);
 
         assertThat(caps).hasSize(OciSpecBuilder.ALL_CAPABILITIES.size() - 1).doesNotContain("SYS_ADMIN").contains("NET_ADMIN");
+    }
+
+    @Test
+    void onlyWhatTheRuntimeHoldsCanBeGiven() {
+        List<String> held = List.of("CHOWN", "KILL", "NET_ADMIN");
+
+        assertThat(OciSpecBuilder.capabilities(security(List.of("NET_ADMIN", "SYS_ADMIN"), List.of()), held)).containsExactly("CHOWN", "KILL", "NET_ADMIN");
+        assertThat(OciSpecBuilder.capabilities(new ContainerSpec.Security(true, false, false, List.of(), List.of()), held)).isEqualTo(held);
     }
 
     @Test
@@ -94,6 +102,14 @@ class OciSpecBuilderTest {
                 .isEqualTo("[{\"path\":\"/dev/sda\",\"type\":\"b\",\"major\":8,\"minor\":0,\"fileMode\":432,\"uid\":0,\"gid\":6}]");
         assertThat(config.path("linux").path("resources").path("devices").toString()).isEqualTo("[{\"allow\":true,\"access\":\"rwm\"}]");
         assertThat(mount(config, "/sys").path("options").toString()).contains("\"rw\"");
+    }
+
+    @Test
+    void withTheHostsNetworkSysIsBoundNotMounted() {
+        OciSpecBuilder.Context hostNetwork = new OciSpecBuilder.Context(null, "/ns/ipc", null, false, "/c", true, 0, List.of(), List.of());
+
+        assertThat(mount(OciSpecBuilder.build(spec().build(), hostNetwork), "/sys").toString())
+                .isEqualTo("{\"destination\":\"/sys\",\"type\":\"bind\",\"source\":\"/sys\",\"options\":[\"rbind\",\"nosuid\",\"noexec\",\"nodev\",\"ro\"]}");
     }
 
     @Test
@@ -132,7 +148,7 @@ class OciSpecBuilderTest {
 
     @Test
     void hostNamespacesAreSimplyNotListed() {
-        OciSpecBuilder.Context host = new OciSpecBuilder.Context(null, null, null, true, "/capstan/sb/c1", true, 0, List.of());
+        OciSpecBuilder.Context host = new OciSpecBuilder.Context(null, null, null, true, "/capstan/sb/c1", true, 0, List.of(), List.of());
 
         ObjectNode config = OciSpecBuilder.build(spec().build(), host);
 
@@ -162,7 +178,7 @@ class OciSpecBuilderTest {
 
     @Test
     void swapIsLeftOutWhereTheHostCannotLimitIt() {
-        OciSpecBuilder.Context noSwap = new OciSpecBuilder.Context(null, null, null, false, "/c", false, 0, List.of());
+        OciSpecBuilder.Context noSwap = new OciSpecBuilder.Context(null, null, null, false, "/c", false, 0, List.of(), List.of());
         ContainerSpec spec = spec().resources(new ContainerSpec.Resources(2, 0, 100_000, 1 << 20, 0)).build();
 
         assertThat(OciSpecBuilder.build(spec, noSwap).path("linux").path("resources").path("memory").toString()).isEqualTo("{\"limit\":1048576}");

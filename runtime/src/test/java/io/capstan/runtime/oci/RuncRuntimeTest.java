@@ -144,10 +144,8 @@ class RuncRuntimeTest {
 
     @Test
     void aReadOnlyRootfsRefusesWrites() throws IOException {
-        ContainerSpec base = spec("ro", "sh", "-c", "touch /marker");
-        ContainerSpec readOnly = new ContainerSpec(base.name(), base.labels(), base.rootfs(), base.args(), base.env(), null, base.user(),
-                List.of(), new ContainerSpec.Security(false, true, true, List.of(), List.of()), ContainerSpec.Resources.NONE, false, false,
-                false, base.logPath());
+        ContainerSpec readOnly = withSecurity(spec("ro", "sh", "-c", "touch /marker"),
+                new ContainerSpec.Security(false, true, true, List.of(), List.of()));
 
         ContainerStatus status = runToEnd(sandbox("ro"), readOnly);
 
@@ -168,6 +166,53 @@ class RuncRuntimeTest {
         assertThat(logLines(status)).containsExactly("served from the first container", "host-" + unique);
         assertThat(runtime.sandboxes()).extracting(SandboxInfo::id).containsExactly(sandbox);
         assertThat(runtime.sandboxes().getFirst().netns()).exists();
+    }
+
+    @Test
+    void aHostNetworkSandboxUsesTheHostsNetworkAndName() throws IOException {
+        String sandbox = "hostnet-" + unique;
+        runtime.createSandbox(new SandboxSpec(sandbox, "ignored", Map.of(), null, true, true, false));
+
+        ContainerStatus status = runToEnd(sandbox, spec("hostnet", "sh", "-c", "hostname; ls /sys/class/net"));
+
+        assertThat(runtime.sandboxes().getFirst().netns()).isNull();
+        List<String> hostInterfaces;
+        try (var interfaces = Files.list(Path.of("/sys/class/net"))) {
+            hostInterfaces = interfaces.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(logLines(status).getFirst()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+        assertThat(logLines(status).subList(1, logLines(status).size())).containsExactlyElementsOf(hostInterfaces);
+    }
+
+    @Test
+    void privilegedContainersGetEveryCapabilityAndTheHostsDevices() throws IOException {
+        ContainerSpec privileged = withSecurity(spec("privileged", "sh", "-c", "grep CapEff /proc/self/status; ls /dev"),
+                new ContainerSpec.Security(true, false, false, List.of(), List.of()));
+        String hostBound = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
+                .findFirst().orElseThrow().split("\\s+")[1];
+
+        ContainerStatus status = runToEnd(sandbox("privileged"), privileged);
+
+        assertThat(logLines(status).getFirst()).isEqualTo("CapEff:\t" + hostBound);
+        assertThat(logLines(status)).contains("kmsg");
+        ContainerStatus plain = runToEnd(sandbox("plain"), spec("plain", "ls", "/dev"));
+        assertThat(logLines(plain)).doesNotContain("kmsg");
+    }
+
+    @Test
+    void limitsReachTheContainersCgroup() throws IOException {
+        boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        String read = v2
+                ? "cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.swap.max /sys/fs/cgroup/pids.max"
+                : "cat /sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us"
+                  + " /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes /sys/fs/cgroup/pids/pids.max";
+        ContainerSpec limited = withResources(spec("limited", "sh", "-c", read), new ContainerSpec.Resources(256, 50_000, 100_000, 64L << 20, 20));
+
+        ContainerStatus status = runToEnd(sandbox("limited"), limited);
+
+        assertThat(logLines(status)).containsExactlyElementsOf(v2
+                ? List.of("50000 100000", "67108864", "0", "20")
+                : List.of("256", "50000", "100000", "67108864", "67108864", "20"));
     }
 
     @Test
@@ -283,6 +328,11 @@ class RuncRuntimeTest {
     private static ContainerSpec withResources(ContainerSpec s, ContainerSpec.Resources resources) {
         return new ContainerSpec(s.name(), s.labels(), s.rootfs(), s.args(), s.env(), s.workingDir(), s.user(), s.mounts(), s.security(),
                 resources, s.tty(), s.stdin(), s.stdinOnce(), s.logPath());
+    }
+
+    private static ContainerSpec withSecurity(ContainerSpec s, ContainerSpec.Security security) {
+        return new ContainerSpec(s.name(), s.labels(), s.rootfs(), s.args(), s.env(), s.workingDir(), s.user(), s.mounts(), security,
+                s.resources(), s.tty(), s.stdin(), s.stdinOnce(), s.logPath());
     }
 
     private String start(String sandbox, ContainerSpec spec) {
