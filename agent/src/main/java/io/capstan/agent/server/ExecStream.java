@@ -139,20 +139,25 @@ public final class ExecStream implements Session.Listener.AutoDemanding {
                 }
             }
             callback.succeed();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             callback.fail(e);
         }
     }
 
-    private void writeStdin(ByteBuffer payload) throws IOException {
+    private void writeStdin(ByteBuffer payload) {
         if (!streams.stdin()) {
             return;
         }
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         OutputStream in = exec.stdin();
-        in.write(bytes);
-        in.flush();
+        try {
+            in.write(bytes);
+            in.flush();
+        } catch (IOException e) {
+            // The command has stopped reading (or ended): drop the input, as the kubelet does, so its status still goes out.
+            LOG.debug("exec stdin closed: {}", e.toString());
+        }
     }
 
     private void resize(ByteBuffer payload) {

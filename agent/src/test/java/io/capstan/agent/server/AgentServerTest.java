@@ -191,6 +191,17 @@ class AgentServerTest {
     }
 
     @Test
+    void inputTheCommandNoLongerReadsIsDroppedAndTheExitStatusStillArrives() throws Exception {
+        Channels channels = exec("/exec/default/p/web?command=sh&command=-c&command=exec%200%3C%26-;sleep%201;exit%204&stdin=1&stdout=1",
+                "v5.channel.k8s.io");
+        for (int i = 0; i < 8; i++) {
+            channels.socket.sendBinary(ByteBuffer.wrap(new byte[64 * 1024]), true).join(); // channel 0, zeros
+        }
+        channels.closed.get(10, TimeUnit.SECONDS);
+        assertThat(Json.MAPPER.readTree(channels.text(3)).path("details").path("causes").get(0).path("message").asText()).isEqualTo("4");
+    }
+
+    @Test
     void execWithoutWebSocketOrOnAStoppedContainerIsABadRequest() throws Exception {
         HttpResponse<String> plain = get("/exec/default/p/web?command=true&stdout=1");
         assertThat(plain.statusCode()).isEqualTo(400);

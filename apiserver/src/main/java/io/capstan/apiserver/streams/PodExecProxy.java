@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -105,15 +106,20 @@ final class PodExecProxy {
         }
     }
 
-    /** Carries the agent's messages to the client as they come, and the client's to the agent, until one side ends. */
+    /**
+     * Carries the agent's messages to the client and the client's to the agent, until one side ends. The JDK
+     * calls the listener on its own threads (even before the connection is handed back), so the listener only
+     * queues; the session's thread sends to the client and then asks the agent for the next message.
+     */
     private static final class Relay implements WebSocket.Listener {
 
-        private final CompletableFuture<WebSocketChannel> client = new CompletableFuture<>();
-        private final CompletableFuture<Void> agentDone = new CompletableFuture<>();
+        /** Marks the end of the agent's messages. */
+        private static final ByteBuffer END = ByteBuffer.allocate(0);
+
+        private final BlockingQueue<ByteBuffer> fromAgent = new LinkedBlockingQueue<>();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
         void run(WebSocketChannel channel, WebSocket agent) throws InterruptedException {
-            client.complete(channel);
             Thread upstream = Thread.ofVirtual().name("exec-upstream").start(() -> {
                 try {
                     ByteBuffer message;
@@ -128,9 +134,14 @@ final class PodExecProxy {
                 }
             });
             try {
-                agentDone.get(); // the agent closes once the command has ended and its status is sent
-            } catch (ExecutionException e) {
-                LOG.debug("exec: the agent's socket failed: {}", e.getCause().toString());
+                ByteBuffer message;
+                // The agent closes once the command has ended and its status is sent.
+                while ((message = fromAgent.take()) != END) {
+                    channel.sendBinary(message);
+                    agent.request(1);
+                }
+            } catch (IOException e) {
+                LOG.debug("exec: the client is gone: {}", e.toString());
             } finally {
                 upstream.interrupt();
                 agent.abort();
@@ -139,7 +150,6 @@ final class PodExecProxy {
 
         /** The session is over (or the client's upgrade failed): drop the agent's socket. */
         void end(WebSocket agent) {
-            client.completeExceptionally(new IOException("the client's websocket is closed"));
             agent.abort();
         }
 
@@ -154,31 +164,24 @@ final class PodExecProxy {
             data.get(bytes);
             partial.writeBytes(bytes);
             if (last) {
-                ByteBuffer whole = ByteBuffer.wrap(partial.toByteArray());
+                fromAgent.add(ByteBuffer.wrap(partial.toByteArray()));
                 partial.reset();
-                try {
-                    client.get().sendBinary(whole);
-                } catch (IOException | ExecutionException e) {
-                    agentDone.complete(null); // the client is gone: end the session
-                    return null;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
+            } else {
+                webSocket.request(1); // the rest of this message
             }
-            webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            agentDone.complete(null);
+            fromAgent.add(END);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            agentDone.completeExceptionally(error);
+            LOG.debug("exec: the agent's socket failed: {}", error.toString());
+            fromAgent.add(END);
         }
     }
 }
