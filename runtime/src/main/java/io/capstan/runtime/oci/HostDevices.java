@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The host's device nodes under /dev, which a privileged container gets (as CRI-O and containerd give them). */
@@ -32,13 +33,13 @@ final class HostDevices {
         return devices;
     }
 
-    private static java.util.Optional<OciSpecBuilder.HostDevice> device(Path path) {
+    private static Optional<OciSpecBuilder.HostDevice> device(Path path) {
         try {
             int mode = (int) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             int kind = mode & 0170000;
             String type = kind == 0020000 ? "c" : kind == 0060000 ? "b" : null;
             if (type == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             long rdev = (long) Files.getAttribute(path, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
             // glibc's gnu_dev_major/minor.
@@ -46,9 +47,9 @@ final class HostDevices {
             long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
             int uid = (int) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int gid = (int) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-            return java.util.Optional.of(new OciSpecBuilder.HostDevice(path.toString(), type, major, minor, mode & 07777, uid, gid));
+            return Optional.of(new OciSpecBuilder.HostDevice(path.toString(), type, major, minor, mode & 07777, uid, gid));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
