@@ -11,6 +11,7 @@ public final class Kinds {
     public static final ResourceType EVENTS = builtin("", "events");
     public static final ResourceType SERVICES = builtin("", "services");
     public static final ResourceType PERSISTENT_VOLUME_CLAIMS = builtin("", "persistentvolumeclaims");
+    public static final ResourceType PERSISTENT_VOLUMES = builtin("", "persistentvolumes");
     public static final ResourceType LEASES = builtin("coordination.k8s.io", "leases");
     public static final ResourceType DEPLOYMENTS = builtin("apps", "deployments");
     public static final ResourceType REPLICA_SETS = builtin("apps", "replicasets");
@@ -21,6 +22,7 @@ public final class Kinds {
     public static final ResourceType CRON_JOBS = builtin("batch", "cronjobs");
     public static final ResourceType POD_DISRUPTION_BUDGETS = builtin("policy", "poddisruptionbudgets");
     public static final ResourceType PRIORITY_CLASSES = builtin("scheduling.k8s.io", "priorityclasses");
+    public static final ResourceType STORAGE_CLASSES = builtin("storage.k8s.io", "storageclasses");
 
     private Kinds() {}
 

@@ -115,6 +115,8 @@ public final class GenericRegistry {
             PodPriority.admit(obj, store);
         } else if (type.qualifiedResource().equals("jobs.batch")) {
             JobSelector.generateIfNeeded(obj);
+        } else if (type.qualifiedResource().equals("persistentvolumeclaims")) {
+            DefaultStorageClass.admit(obj, store);
         }
         KindRules.prepareStatusForCreate(type, obj);
         obj = tracker.track(null, obj);
