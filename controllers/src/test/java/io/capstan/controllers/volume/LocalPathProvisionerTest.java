@@ -28,6 +28,15 @@ class LocalPathProvisionerTest {
         return f.c.seed(Kinds.PERSISTENT_VOLUME_CLAIMS, claim);
     }
 
+    /** Claim "data" of the class provisioned and bound, then deleted; its uid. */
+    private String provisionThenDeleteTheClaim(String className) {
+        String uid = Json.text(scheduledClaim("data", className), "metadata", "uid");
+        f.settle();
+        f.c.api.delete(Kinds.PERSISTENT_VOLUME_CLAIMS, "default", "data", null, null);
+        f.settle();
+        return uid;
+    }
+
     @Test
     void aScheduledClaimGetsADirectoryVolumeOnItsNodeAndIsBoundToIt() {
         ObjectNode claim = scheduledClaim("data", "local-path");
@@ -72,11 +81,7 @@ class LocalPathProvisionerTest {
 
     @Test
     void aVolumeWithPolicyDeleteIsDeletedWhenItsClaimIs() {
-        String uid = Json.text(scheduledClaim("data", "local-path"), "metadata", "uid");
-        f.settle();
-
-        f.c.api.delete(Kinds.PERSISTENT_VOLUME_CLAIMS, "default", "data", null, null);
-        f.settle();
+        String uid = provisionThenDeleteTheClaim("local-path");
 
         assertThat(f.c.api.find(Kinds.PERSISTENT_VOLUMES, "", "pvc-" + uid)).isEmpty();
         assertThat(f.c.writes()).contains("delete persistentvolumes pvc-" + uid + " null");
@@ -84,11 +89,7 @@ class LocalPathProvisionerTest {
 
     @Test
     void aVolumeWithPolicyRetainStaysReleasedWithItsPath() {
-        String uid = Json.text(scheduledClaim("data", "keep"), "metadata", "uid");
-        f.settle();
-
-        f.c.api.delete(Kinds.PERSISTENT_VOLUME_CLAIMS, "default", "data", null, null);
-        f.settle();
+        String uid = provisionThenDeleteTheClaim("keep");
 
         ObjectNode pv = f.volume("pvc-" + uid);
         assertThat(pv.path("status").path("phase").asText()).isEqualTo("Released");

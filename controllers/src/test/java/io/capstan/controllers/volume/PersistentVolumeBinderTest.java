@@ -149,12 +149,7 @@ class PersistentVolumeBinderTest {
 
     @Test
     void aVolumeWhoseClaimIsDeletedIsReleasedAndRetained() {
-        f.c.seed(Kinds.PERSISTENT_VOLUMES, VolumeFixture.volumeJson("pv", "", "2Gi", "Retain"));
-        f.seedClaim("data", "", "1Gi");
-        f.settle();
-
-        f.c.api.delete(Kinds.PERSISTENT_VOLUME_CLAIMS, "default", "data", null, null);
-        f.settle();
+        bindThenDeleteTheClaim("Retain");
 
         ObjectNode pv = f.volume("pv");
         assertThat(pv.path("status").path("phase").asText()).isEqualTo("Released");
@@ -169,16 +164,20 @@ class PersistentVolumeBinderTest {
 
     @Test
     void aHandMadeVolumeWithPolicyDeleteFailsToBeDeleted() {
-        f.c.seed(Kinds.PERSISTENT_VOLUMES, VolumeFixture.volumeJson("pv", "", "2Gi", "Delete"));
-        f.seedClaim("data", "", "1Gi");
-        f.settle();
-
-        f.c.api.delete(Kinds.PERSISTENT_VOLUME_CLAIMS, "default", "data", null, null);
-        f.settle();
+        bindThenDeleteTheClaim("Delete");
 
         ObjectNode pv = f.volume("pv");
         assertThat(pv.path("status").path("phase").asText()).isEqualTo("Failed");
         assertThat(RecordedEvents.of(f.c.api)).contains("Warning VolumeFailedDelete pv: error getting deleter volume plugin for volume "
                 + "\"pv\": no deletable volume plugin matched");
+    }
+
+    /** Volume "pv" with the policy bound to claim "data", then the claim deleted. */
+    private void bindThenDeleteTheClaim(String policy) {
+        f.c.seed(Kinds.PERSISTENT_VOLUMES, VolumeFixture.volumeJson("pv", "", "2Gi", policy));
+        f.seedClaim("data", "", "1Gi");
+        f.settle();
+        f.c.api.delete(Kinds.PERSISTENT_VOLUME_CLAIMS, "default", "data", null, null);
+        f.settle();
     }
 }
