@@ -25,6 +25,9 @@ public final class PersistentVolumes {
     /** The provisioner of classes whose volumes an administrator creates by hand. */
     public static final String NO_PROVISIONER = "kubernetes.io/no-provisioner";
     public static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
+    /** Finalizers that keep a claim while pods use it, and a volume while it is bound (StorageObjectInUseProtection). */
+    public static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
+    public static final String PV_PROTECTION = "kubernetes.io/pv-protection";
 
     private PersistentVolumes() {}
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Persistent volumes through the real kubectl on simulated nodes: the default class local-path
- * provisions a volume on the node the pod went to and deletes it with the claim (or keeps it
- * Released under Retain); a volume made by hand is bound to a claim that fits it.
+ * provisions a volume on the node the pod went to and deletes it with the claim once no pod uses
+ * it (or keeps it Released under Retain); a volume made by hand is bound to a claim that fits it.
  */
 class PersistentVolumesTest {
 
@@ -83,9 +83,13 @@ class PersistentVolumesTest {
         assertThat(columns(tables.get(claims + 1)).subList(0, 7)).containsExactly("persistentvolumeclaim/data", "Bound", volume, "1Gi",
                 "RWO", "local-path", "<unset>");
 
-        kubectl.run("delete", "pod", "app", "-n", "lp", "--wait=false").ok();
-        kubectl.run("delete", "pvc", "data", "-n", "lp").ok();
+        // A claim in use stays (Terminating) until its pod is gone, and its volume stays Bound.
+        kubectl.run("delete", "pvc", "data", "-n", "lp", "--wait=false").ok();
+        assertThat(columns(kubectl.run("get", "pvc", "data", "-n", "lp", "--no-headers").ok().out()).get(1)).isEqualTo("Terminating");
+        assertThat(json("get", "pv", volume, "-o", "json").at("/status/phase").asText()).isEqualTo("Bound");
+        kubectl.run("delete", "pod", "app", "-n", "lp").ok();
         await().atMost(WAIT).until(() -> kubectl.run("get", "pv", volume).exit() != 0);
+        assertThat(kubectl.run("get", "pvc", "data", "-n", "lp").err()).contains("persistentvolumeclaims \"data\" not found");
         assertThat(kubectl.run("get", "pv", volume).err()).contains("persistentvolumes \"" + volume + "\" not found");
     }
 

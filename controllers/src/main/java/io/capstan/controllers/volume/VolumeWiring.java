@@ -15,9 +15,10 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Connects the volume binder (claim and volume halves) and the local-path provisioner to the
- * informers: a claim's events concern its binding and provisioning, a volume's events its own sync,
- * its deletion, and the claim it names; a newly Available volume may suit any waiting claim.
+ * Connects the volume binder (claim and volume halves), the local-path provisioner and storage
+ * protection to the informers: a claim's events concern its binding, provisioning and protection,
+ * a volume's events its own sync, its deletion, and the claim it names; a newly Available volume
+ * may suit any waiting claim; a pod that ends or goes may free the claims it used.
  */
 public final class VolumeWiring {
 
@@ -29,6 +30,7 @@ public final class VolumeWiring {
         Informer volumes = informers.of(Kinds.PERSISTENT_VOLUMES);
         Informer classes = informers.of(Kinds.STORAGE_CLASSES);
         Informer nodes = informers.of(Kinds.NODES);
+        Informer pods = informers.of(Kinds.PODS);
         EventRecorder binderEvents = EventRecorder.async(api, "persistentvolume-controller", clock);
         EventRecorder provisionerEvents = EventRecorder.async(api, LocalPathProvisioner.NAME, clock);
         ControllerLoop claimLoop = new ControllerLoop("persistentvolume-binder-claims",
@@ -38,11 +40,15 @@ public final class VolumeWiring {
         ControllerLoop provisionLoop = new ControllerLoop("local-path-provisioner",
                 new LocalPathProvisioner(api, claims, volumes, classes, nodes, provisionerEvents, localPathBase), 2);
         ControllerLoop deleteLoop = new ControllerLoop("local-path-deleter", new LocalPathDeleter(api, volumes), 1);
+        StorageProtection protection = new StorageProtection(api, claims, volumes, pods);
+        ControllerLoop claimProtection = new ControllerLoop("pvc-protection", protection::claim, 1);
+        ControllerLoop volumeProtection = new ControllerLoop("pv-protection", protection::volume, 1);
         claims.addHandler(new Informer.Handler() {
             @Override
             public void added(ObjectNode claim) {
                 claimLoop.queue().add(ObjectCache.key(claim));
                 provisionLoop.queue().add(ObjectCache.key(claim));
+                claimProtection.queue().add(ObjectCache.key(claim));
             }
 
             @Override
@@ -69,6 +75,7 @@ public final class VolumeWiring {
             public void added(ObjectNode pv) {
                 volumeLoop.queue().add(ObjectCache.key(pv));
                 deleteLoop.queue().add(ObjectCache.key(pv));
+                volumeProtection.queue().add(ObjectCache.key(pv));
                 enqueueClaimOf(pv, claimLoop);
                 if ("Available".equals(Json.text(pv, "status", "phase")) && !pv.path("spec").path("claimRef").isObject()) {
                     enqueueWaiting(claims, claimLoop);
@@ -85,7 +92,31 @@ public final class VolumeWiring {
                 enqueueClaimOf(pv, claimLoop);
             }
         });
-        return List.of(claimLoop, volumeLoop, provisionLoop, deleteLoop);
+        pods.addHandler(new Informer.Handler() {
+            @Override
+            public void updated(ObjectNode old, ObjectNode pod) {
+                enqueueClaimsOf(pod, claimProtection); // it may have finished
+            }
+
+            @Override
+            public void deleted(ObjectNode pod) {
+                enqueueClaimsOf(pod, claimProtection);
+            }
+        });
+        return List.of(claimLoop, volumeLoop, provisionLoop, deleteLoop, claimProtection, volumeProtection);
+    }
+
+    private static void enqueueClaimsOf(JsonNode pod, ControllerLoop loop) {
+        String ns = pod.path("metadata").path("namespace").asText();
+        for (JsonNode volume : pod.path("spec").path("volumes")) {
+            String claim = volume.path("persistentVolumeClaim").path("claimName").asText("");
+            if (volume.has("ephemeral")) {
+                claim = pod.path("metadata").path("name").asText() + "-" + volume.path("name").asText();
+            }
+            if (!claim.isEmpty()) {
+                loop.queue().add(ObjectCache.key(ns, claim));
+            }
+        }
     }
 
     private static void enqueueClaimOf(JsonNode pv, ControllerLoop claimLoop) {

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Claims created without a class get the default StorageClass, as the DefaultStorageClass admission plugin gives it. */
-class DefaultStorageClassTest {
+/**
+ * Admission of claims and volumes: a claim without a class gets the default StorageClass (the
+ * DefaultStorageClass plugin); claims and volumes get their protection finalizers (StorageObjectInUseProtection).
+ */
+class StorageAdmissionTest {
 
     private static final ResourceRegistry TYPES = ResourceRegistry.withBuiltins();
     private static final ResourceType CLAIMS = TYPES.find("", "v1", "persistentvolumeclaims").orElseThrow();
@@ -60,6 +63,19 @@ class DefaultStorageClassTest {
         storageClass("slow", false);
 
         assertThat(claim("a", null).path("spec").has("storageClassName")).isFalse();
+    }
+
+    @Test
+    void claimsAndVolumesAreCreatedWithTheirProtectionFinalizers() {
+        assertThat(claim("a", "").path("metadata").path("finalizers").toString()).isEqualTo("[\"kubernetes.io/pvc-protection\"]");
+        ObjectNode pv = Json.object();
+        pv.putObject("metadata").put("name", "pv");
+        ObjectNode spec = pv.putObject("spec");
+        spec.putObject("capacity").put("storage", "1Gi");
+        spec.putArray("accessModes").add("ReadWriteOnce");
+        spec.putObject("hostPath").put("path", "/srv/pv");
+        ObjectNode created = registry.create(TYPES.find("", "v1", "persistentvolumes").orElseThrow(), "", pv, false);
+        assertThat(created.path("metadata").path("finalizers").toString()).isEqualTo("[\"kubernetes.io/pv-protection\"]");
     }
 
     private void storageClass(String name, boolean isDefault) {
