@@ -15,6 +15,8 @@ import io.capstan.client.ObjectCache;
 import io.capstan.client.Result;
 import io.capstan.controllers.Finalizers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Kubernetes' pvc-protection and pv-protection controllers: a deleted claim keeps its finalizer
@@ -64,19 +66,20 @@ public final class StorageProtection {
 
     /** Whether a pod holds the claim: it is on a node and not finished (a pod not yet scheduled holds nothing). */
     static boolean uses(JsonNode pod, String claim) {
-        if (pod.path("spec").path("nodeName").asText("").isEmpty() || PodResources.terminal(pod)) {
-            return false;
-        }
+        return !pod.path("spec").path("nodeName").asText("").isEmpty() && !PodResources.terminal(pod) && claimNames(pod).contains(claim);
+    }
+
+    /** The claims a pod's volumes name: persistentVolumeClaim ones, and POD-VOLUME for generic ephemeral ones. */
+    static List<String> claimNames(JsonNode pod) {
+        List<String> names = new ArrayList<>();
         for (JsonNode volume : pod.path("spec").path("volumes")) {
-            String name = volume.path("persistentVolumeClaim").path("claimName").asText(null);
-            if (name == null && volume.has("ephemeral")) {
-                name = pod.path("metadata").path("name").asText() + "-" + volume.path("name").asText();
-            }
-            if (claim.equals(name)) {
-                return true;
+            if (volume.path("persistentVolumeClaim").isObject()) {
+                names.add(volume.path("persistentVolumeClaim").path("claimName").asText());
+            } else if (volume.has("ephemeral")) {
+                names.add(pod.path("metadata").path("name").asText() + "-" + volume.path("name").asText());
             }
         }
-        return false;
+        return names;
     }
 
     private Result release(ResourceType type, ObjectNode object, String finalizer) {

@@ -108,14 +108,8 @@ public final class VolumeWiring {
 
     private static void enqueueClaimsOf(JsonNode pod, ControllerLoop loop) {
         String ns = pod.path("metadata").path("namespace").asText();
-        for (JsonNode volume : pod.path("spec").path("volumes")) {
-            String claim = volume.path("persistentVolumeClaim").path("claimName").asText("");
-            if (volume.has("ephemeral")) {
-                claim = pod.path("metadata").path("name").asText() + "-" + volume.path("name").asText();
-            }
-            if (!claim.isEmpty()) {
-                loop.queue().add(ObjectCache.key(ns, claim));
-            }
+        for (String claim : StorageProtection.claimNames(pod)) {
+            loop.queue().add(ObjectCache.key(ns, claim));
         }
     }
 
