@@ -25,6 +25,7 @@ public final class Kinds {
     public static final ResourceType CRON_JOBS = builtin("batch", "cronjobs");
     public static final ResourceType POD_DISRUPTION_BUDGETS = builtin("policy", "poddisruptionbudgets");
     public static final ResourceType PRIORITY_CLASSES = builtin("scheduling.k8s.io", "priorityclasses");
+    public static final ResourceType STORAGE_CLASSES = builtin("storage.k8s.io", "storageclasses");
 
     private Kinds() {}
 

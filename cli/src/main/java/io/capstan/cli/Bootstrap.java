@@ -2,13 +2,18 @@ package io.capstan.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
+import io.capstan.api.PersistentVolumes;
 import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import io.capstan.apiserver.registry.GenericRegistry;
+import io.capstan.controllers.volume.LocalPathProvisioner;
 import java.util.List;
 
-/** What every cluster has from its first start: the system namespaces and the system PriorityClasses. */
+/**
+ * What every cluster has from its first start: the system namespaces, the system PriorityClasses
+ * and the default StorageClass local-path (as k3s ships one).
+ */
 final class Bootstrap {
 
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
@@ -16,11 +21,13 @@ final class Bootstrap {
     private final GenericRegistry registry;
     private final ResourceType namespaces;
     private final ResourceType priorityClasses;
+    private final ResourceType storageClasses;
 
     Bootstrap(GenericRegistry registry, ResourceRegistry types) {
         this.registry = registry;
         this.namespaces = types.find("", "v1", "namespaces").orElseThrow();
         this.priorityClasses = types.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+        this.storageClasses = types.find("storage.k8s.io", "v1", "storageclasses").orElseThrow();
     }
 
     void run() {
@@ -33,6 +40,7 @@ final class Bootstrap {
                 "Used for system critical pods that must not be moved from their current node."));
         ensure(priorityClasses, priorityClass("system-cluster-critical", 2000000000,
                 "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
+        ensure(storageClasses, localPath());
     }
 
     private void ensure(ResourceType type, ObjectNode obj) {
@@ -46,6 +54,14 @@ final class Bootstrap {
                 throw e;
             }
         }
+    }
+
+    /** Volumes as directories on the node that runs the first pod using the claim, deleted with the claim. */
+    static ObjectNode localPath() {
+        ObjectNode sc = Json.object().put("apiVersion", "storage.k8s.io/v1").put("kind", "StorageClass");
+        sc.putObject("metadata").put("name", "local-path").putObject("annotations").put(PersistentVolumes.DEFAULT_CLASS, "true");
+        return sc.put("provisioner", LocalPathProvisioner.NAME).put("reclaimPolicy", "Delete")
+                .put("volumeBindingMode", PersistentVolumes.WAIT_FOR_FIRST_CONSUMER);
     }
 
     /** The built-in classes as kube-apiserver creates them (pkg/apis/scheduling SystemPriorityClasses). */

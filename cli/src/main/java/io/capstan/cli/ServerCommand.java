@@ -88,6 +88,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long new pods tolerate an unreachable or not-ready node before eviction (default: ${DEFAULT-VALUE}).")
     Duration defaultUnreachableToleration;
 
+    @Option(names = "--default-local-storage-path", description = "Directory on each node under which the local-path StorageClass "
+            + "provisions volumes, as k3s's flag of that name (default: DATA/storage).")
+    Path localStoragePath;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -130,7 +134,8 @@ final class ServerCommand implements Callable<Integer> {
         ControlPlane controlPlane = ControlPlane.start(ApiClient.create(
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
                 "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods),
-                !disableControllerManager, !disableScheduler);
+                !disableControllerManager, !disableScheduler,
+                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString());
 
         // The server's own node, as k3s runs its agent in the server process; it reaches the API like a remote agent.
         NodeAgentLauncher agent = disableAgent ? null : NodeAgentLauncher.start(

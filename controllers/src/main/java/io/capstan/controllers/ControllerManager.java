@@ -20,6 +20,7 @@ import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
 import io.capstan.controllers.podgc.PodGcWiring;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
 import io.capstan.controllers.statefulset.StatefulSetWiring;
+import io.capstan.controllers.volume.VolumeWiring;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +30,20 @@ public final class ControllerManager implements AutoCloseable {
 
     private final ApiClient api;
     private final SharedInformers informers;
+    private final String localPathBase;
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<ControllerLoop> loops = new ArrayList<>();
 
-    /** Controllers read through these informers; the caller starts them after {@link #register()}. */
-    public ControllerManager(ApiClient api, SharedInformers informers) {
+    /**
+     * Controllers read through these informers; the caller starts them after {@link #register()}.
+     *
+     * @param localPathBase the directory on each node under which the local-path provisioner puts volumes
+     */
+    public ControllerManager(ApiClient api, SharedInformers informers, String localPathBase) {
         this.api = api;
         this.informers = informers;
+        this.localPathBase = localPathBase;
     }
 
     /** Adds every controller's handlers to the informers (before they start). */
@@ -56,6 +63,7 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(CronJobWiring.register(api, informers, clock));
         loops.add(StatefulSetWiring.register(api, informers, clock));
         loops.add(DaemonSetWiring.register(api, informers, clock));
+        loops.addAll(VolumeWiring.register(api, informers, clock, localPathBase));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.Kinds;
+import io.capstan.api.PersistentVolumes;
 import io.capstan.api.PodResources;
 import io.capstan.api.StatusException;
 import io.capstan.client.ApiClient;
@@ -18,7 +19,9 @@ import io.capstan.scheduler.framework.NodeInfo;
 import io.capstan.scheduler.framework.PodInfo;
 import io.capstan.scheduler.framework.Preemption;
 import io.capstan.scheduler.framework.SchedulingAlgorithm;
+import io.capstan.scheduler.framework.VolumeObjects;
 import io.capstan.scheduler.plugins.DefaultPlugins;
+import io.capstan.scheduler.plugins.VolumeBinding;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -47,8 +50,9 @@ public final class Scheduler implements AutoCloseable {
     private final EventRecorder events;
     private final ClusterState cluster = new ClusterState();
     private final SchedulingQueue queue = new SchedulingQueue();
-    private final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels), DefaultPlugins.scorers(cluster::namespaceLabels));
-    private final Preemption preemption = new Preemption(algorithm);
+    private final SchedulingAlgorithm algorithm;
+    private final Preemption preemption;
+    private final VolumeBinding volumeBinding;
     private final ObjectCache pods;
     private final ObjectCache budgets;
     private final ExecutorService binders = Executors.newVirtualThreadPerTaskExecutor();
@@ -61,6 +65,28 @@ public final class Scheduler implements AutoCloseable {
     public Scheduler(ApiClient api, SharedInformers informers) {
         this.api = api;
         this.events = EventRecorder.async(api, NAME, java.time.Clock.systemUTC());
+        VolumeObjects volumes = new VolumeObjects(informers.of(Kinds.PERSISTENT_VOLUME_CLAIMS), informers.of(Kinds.PERSISTENT_VOLUMES),
+                informers.of(Kinds.STORAGE_CLASSES));
+        this.algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels, volumes),
+                DefaultPlugins.scorers(cluster::namespaceLabels));
+        this.preemption = new Preemption(algorithm);
+        this.volumeBinding = new VolumeBinding(volumes);
+        Informer.Handler storageChanged = new Informer.Handler() {
+            @Override
+            public void added(ObjectNode object) {
+                queue.clusterChanged(); // a claim bound, a volume or class appeared: pods waiting on them may fit
+            }
+
+            @Override
+            public void updated(ObjectNode old, ObjectNode object) {
+                if (!old.path("spec").equals(object.path("spec")) || !old.path("status").equals(object.path("status"))) {
+                    queue.clusterChanged();
+                }
+            }
+        };
+        informers.of(Kinds.PERSISTENT_VOLUME_CLAIMS).addHandler(storageChanged);
+        informers.of(Kinds.PERSISTENT_VOLUMES).addHandler(storageChanged);
+        informers.of(Kinds.STORAGE_CLASSES).addHandler(storageChanged);
         Informer podInformer = informers.of(Kinds.PODS);
         this.pods = podInformer;
         podInformer.addHandler(new Informer.Handler() {
@@ -219,6 +245,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void bind(ObjectNode pod, PodInfo info, String node) {
+        try {
+            selectNodeForClaims(info, node);
+        } catch (RuntimeException e) {
+            cluster.removePod(info.uid());
+            LOG.debug("could not select {} for the claims of {}: {}", node, info.key(), e.toString());
+            retries.schedule(() -> queue.add(info.key(), info.priority()), 1, TimeUnit.SECONDS);
+            return;
+        }
         ObjectNode binding = Json.object().put("apiVersion", "v1").put("kind", "Binding");
         binding.putObject("metadata").put("name", info.name()).put("namespace", info.namespace()).put("uid", info.uid());
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", node);
@@ -232,6 +266,18 @@ public final class Scheduler implements AutoCloseable {
             }
             LOG.debug("binding {} to {} failed: {}", info.key(), node, e.toString());
             retries.schedule(() -> queue.add(info.key(), info.priority()), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Tells the pod's unbound WaitForFirstConsumer claims the chosen node (Kubernetes' VolumeBinding
+     * PreBind), for the binder to bind or provision there; the node agent starts the pod once they are Bound.
+     */
+    private void selectNodeForClaims(PodInfo pod, String node) {
+        for (String claim : volumeBinding.claimsAwaitingNode(pod, node)) {
+            ObjectNode annotations = Json.object().put(PersistentVolumes.SELECTED_NODE, node);
+            api.patch(Kinds.PERSISTENT_VOLUME_CLAIMS, pod.namespace(), claim, "", ApiClient.MERGE_PATCH,
+                    Json.object().set("metadata", Json.object().set("annotations", annotations)));
         }
     }
 

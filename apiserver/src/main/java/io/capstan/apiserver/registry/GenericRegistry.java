@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Defaults;
 import io.capstan.api.FieldError;
 import io.capstan.api.Json;
+import io.capstan.api.PersistentVolumes;
 import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
@@ -115,6 +116,11 @@ public final class GenericRegistry {
             PodPriority.admit(obj, store);
         } else if (type.qualifiedResource().equals("jobs.batch")) {
             JobSelector.generateIfNeeded(obj);
+        } else if (type.qualifiedResource().equals("persistentvolumeclaims")) {
+            DefaultStorageClass.admit(obj, store);
+            StorageInUseProtection.admit(obj, PersistentVolumes.PVC_PROTECTION);
+        } else if (type.qualifiedResource().equals("persistentvolumes")) {
+            StorageInUseProtection.admit(obj, PersistentVolumes.PV_PROTECTION);
         }
         KindRules.prepareStatusForCreate(type, obj);
         obj = tracker.track(null, obj);

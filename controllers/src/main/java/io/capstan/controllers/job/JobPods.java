@@ -45,26 +45,12 @@ final class JobPods {
     }
 
     static boolean tracked(JsonNode pod) {
-        for (JsonNode f : pod.path("metadata").path("finalizers")) {
-            if (f.asText().equals(TRACKING_FINALIZER)) {
-                return true;
-            }
-        }
-        return false;
+        return io.capstan.controllers.Finalizers.has(pod, TRACKING_FINALIZER);
     }
 
     /** A merge patch taking the tracking finalizer off the pod, conditional on its resourceVersion. */
     static com.fasterxml.jackson.databind.node.ObjectNode untrackPatch(JsonNode pod) {
-        com.fasterxml.jackson.databind.node.ArrayNode kept = io.capstan.api.Json.array();
-        for (JsonNode f : pod.path("metadata").path("finalizers")) {
-            if (!f.asText().equals(TRACKING_FINALIZER)) {
-                kept.add(f);
-            }
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode patch = io.capstan.api.Json.object();
-        patch.putObject("metadata").put("resourceVersion", pod.path("metadata").path("resourceVersion").asText())
-                .set("finalizers", kept.isEmpty() ? null : kept);
-        return patch;
+        return io.capstan.controllers.Finalizers.removalPatch(pod, TRACKING_FINALIZER);
     }
 
     static boolean active(JsonNode pod) {

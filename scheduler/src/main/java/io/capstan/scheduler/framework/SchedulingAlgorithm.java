@@ -29,6 +29,12 @@ public final class SchedulingAlgorithm {
         if (n == 0) {
             return new Decision(null, Map.of(), 0);
         }
+        for (FilterPlugin f : filters) {
+            String rejected = f.preFilter(pod);
+            if (rejected != null) {
+                return new Decision(null, Map.of(), n, rejected);
+            }
+        }
         List<FilterPlugin.NodeCheck> checks = checks(pod, nodes);
         int wanted = feasibleToFind(n);
         List<NodeInfo> feasible = new ArrayList<>();

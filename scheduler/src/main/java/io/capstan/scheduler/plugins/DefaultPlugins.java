@@ -2,6 +2,7 @@ package io.capstan.scheduler.plugins;
 
 import io.capstan.scheduler.framework.FilterPlugin;
 import io.capstan.scheduler.framework.ScorePlugin;
+import io.capstan.scheduler.framework.VolumeObjects;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,10 +12,13 @@ public final class DefaultPlugins {
 
     private DefaultPlugins() {}
 
-    /** @param namespaceLabels the labels of a namespace, for namespaceSelectors of affinity terms */
-    public static List<FilterPlugin> filters(Function<String, Map<String, String>> namespaceLabels) {
+    /**
+     * @param namespaceLabels the labels of a namespace, for namespaceSelectors of affinity terms
+     * @param volumes claims, volumes and classes, for pods with persistent volumes
+     */
+    public static List<FilterPlugin> filters(Function<String, Map<String, String>> namespaceLabels, VolumeObjects volumes) {
         return List.of(new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinity(), new NodeResourcesFit(),
-                new PodTopologySpread(), new InterPodAffinity(namespaceLabels));
+                new VolumeBinding(volumes), new PodTopologySpread(), new InterPodAffinity(namespaceLabels));
     }
 
     public static List<ScorePlugin> scorers(Function<String, Map<String, String>> namespaceLabels) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
+import io.capstan.client.fake.FakeCache;
 import io.capstan.scheduler.plugins.DefaultPlugins;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class SchedulingAlgorithmTest {
 
     final ClusterState cluster = new ClusterState();
-    final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels), DefaultPlugins.scorers(cluster::namespaceLabels));
+    final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels,
+            new VolumeObjects(new FakeCache(), new FakeCache(), new FakeCache())), DefaultPlugins.scorers(cluster::namespaceLabels));
 
     @Test
     void aPodThatFitsNowhereIsExplainedPerReason() {

@@ -2,6 +2,7 @@ package io.capstan.scheduler.framework;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
+import io.capstan.client.fake.FakeCache;
 import io.capstan.scheduler.plugins.DefaultPlugins;
 import java.util.Map;
 
@@ -9,8 +10,12 @@ import java.util.Map;
 final class Snapshot {
 
     final ClusterState cluster = new ClusterState();
-    final SchedulingAlgorithm algorithm =
-            new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels), DefaultPlugins.scorers(cluster::namespaceLabels));
+    final FakeCache claims = new FakeCache();
+    final FakeCache volumes = new FakeCache();
+    final FakeCache classes = new FakeCache();
+    final VolumeObjects volumeObjects = new VolumeObjects(claims, volumes, classes);
+    final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(DefaultPlugins.filters(cluster::namespaceLabels, volumeObjects),
+            DefaultPlugins.scorers(cluster::namespaceLabels));
 
     Snapshot node(String name, String cpu, Map<String, String> labels) {
         ObjectNode n = Json.object();
