@@ -48,6 +48,7 @@ class NodeAgentTest {
             // Pods go first so that their containers, mounts and network are cleaned up by the agent itself.
             kubectl.run("delete", "pods", "--all", "-A", "--wait=true", "--timeout=60s");
             server.close();
+            NodeLeftovers.clean(server.dataDir(), "cpe2e0", "capstan-e2e");
         }
         if (registry != null) {
             registry.close();

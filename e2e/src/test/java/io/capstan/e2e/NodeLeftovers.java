@@ -1,0 +1,75 @@
+package io.capstan.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Removes what a test's node agent may leave when the test fails before its pods are deleted: containers
+ * (runc under DATA/agent/runtime/runc), mounts under DATA, the pod bridge and the cgroups, so the next test
+ * and the temporary directory's deletion find a clean machine.
+ */
+final class NodeLeftovers {
+
+    private NodeLeftovers() {}
+
+    static void clean(Path dataDir, String bridge, String cgroupRoot) {
+        Path runcRoot = dataDir.resolve("agent/runtime/runc");
+        if (Files.isDirectory(runcRoot)) {
+            try (var ids = Files.list(runcRoot)) {
+                for (Path id : ids.toList()) {
+                    run("runc", "--root", runcRoot.toString(), "delete", "--force", id.getFileName().toString());
+                }
+            } catch (IOException e) {
+                // nothing listed, nothing to delete
+            }
+        }
+        for (String mount : mountsUnder(dataDir)) {
+            run("umount", "-l", mount);
+        }
+        run("ip", "link", "del", bridge);
+        for (String hierarchy : List.of("cpu", "cpuacct", "memory", "pids", "cpuset", "devices", "freezer", "blkio", "systemd", "")) {
+            Path root = Path.of("/sys/fs/cgroup", hierarchy, cgroupRoot);
+            if (Files.isDirectory(root)) {
+                try (var walk = Files.walk(root)) {
+                    walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).forEach(d -> d.toFile().delete());
+                } catch (IOException e) {
+                    // a busy cgroup stays; it holds no files of the test
+                }
+            }
+        }
+    }
+
+    /** Mount points at or below dir, deepest first (from /proc/self/mountinfo). */
+    private static List<String> mountsUnder(Path dir) {
+        List<String> mounts = new ArrayList<>();
+        try {
+            String prefix = dir.toRealPath().toString();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String point = line.split(" ")[4];
+                if (point.startsWith(prefix)) {
+                    mounts.add(point);
+                }
+            }
+        } catch (IOException e) {
+            return mounts;
+        }
+        mounts.sort(Comparator.comparingInt(String::length).reversed());
+        return mounts;
+    }
+
+    private static void run(String... command) {
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the tool is missing: nothing of it to clean
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
