@@ -50,6 +50,7 @@ final class ImageCommand implements Runnable {
         public Integer call() {
             try {
                 run(spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
                 return 0;
             } catch (ImageException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());

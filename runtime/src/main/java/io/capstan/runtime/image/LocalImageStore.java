@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -51,7 +50,7 @@ public final class LocalImageStore implements ImageStore {
     private final ArchiveImporter importer;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object names = new Object();
-    private final ConcurrentHashMap<String, Object> containerLocks = new ConcurrentHashMap<>();
+    private final Object[] containerLocks = new Object[64];
 
     public LocalImageStore(Options options) {
         this.root = options.root().toAbsolutePath();
@@ -66,6 +65,14 @@ public final class LocalImageStore implements ImageStore {
         this.rootfs = new OverlayRootfs(root);
         this.registry = new RegistryClient(options.insecureRegistries(), options.caFiles());
         this.importer = new ArchiveImporter(blobs, root.resolve("tmp"));
+        for (int i = 0; i < containerLocks.length; i++) {
+            containerLocks[i] = new Object();
+        }
+    }
+
+    /** One of a fixed set of locks, so that preparing and releasing the same container never overlap. */
+    private Object containerLock(String containerId) {
+        return containerLocks[Math.floorMod(containerId.hashCode(), containerLocks.length)];
     }
 
     @Override
@@ -292,7 +299,7 @@ public final class LocalImageStore implements ImageStore {
         OverlayRootfs.checkId(containerId);
         lock.readLock().lock();
         try {
-            synchronized (containerLocks.computeIfAbsent(containerId, k -> new Object())) {
+            synchronized (containerLock(containerId)) {
                 if (rootfs.isMounted(containerId)) {
                     return rootfs.merged(containerId);
                 }
@@ -312,7 +319,6 @@ public final class LocalImageStore implements ImageStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the root filesystem of container " + containerId + ": " + e.getMessage(), e);
         } finally {
-            containerLocks.remove(containerId);
             lock.readLock().unlock();
         }
     }
@@ -320,13 +326,11 @@ public final class LocalImageStore implements ImageStore {
     @Override
     public void releaseRootfs(String containerId) {
         OverlayRootfs.checkId(containerId);
-        synchronized (containerLocks.computeIfAbsent(containerId, k -> new Object())) {
+        synchronized (containerLock(containerId)) {
             try {
                 rootfs.release(containerId);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot release the root filesystem of container " + containerId + ": " + e.getMessage(), e);
-            } finally {
-                containerLocks.remove(containerId);
             }
         }
     }
@@ -336,11 +340,8 @@ public final class LocalImageStore implements ImageStore {
         lock.writeLock().lock();
         try {
             FileStore disk = Files.getFileStore(root);
-            Collection<String> inUse = rootfs.imagesInUse().values();
-            List<ImageRecord> unused = records.all().stream().filter(r -> !inUse.contains(r.id()))
-                    .sorted(Comparator.comparingLong(ImageRecord::lastUsed)).toList();
             long freed = 0;
-            for (ImageRecord r : unused) {
+            for (ImageRecord r : collectable(records.all(), rootfs.imagesInUse().values())) {
                 if (usedPercent(disk) < highPercent) {
                     break;
                 }
@@ -352,6 +353,11 @@ public final class LocalImageStore implements ImageStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The images garbage collection may remove, in the order it removes them: unused, least recently used first. */
+    static List<ImageRecord> collectable(List<ImageRecord> all, Collection<String> inUse) {
+        return all.stream().filter(r -> !inUse.contains(r.id())).sorted(Comparator.comparingLong(ImageRecord::lastUsed)).toList();
     }
 
     private static double usedPercent(FileStore disk) throws IOException {
