@@ -41,6 +41,8 @@ public final class LocalImageStore implements ImageStore {
         }
     }
 
+    private static final long ORPHAN_AGE_MILLIS = 3_600_000;
+
     private final Path root;
     private final BlobStore blobs;
     private final LayerStore layers;
@@ -347,11 +349,45 @@ public final class LocalImageStore implements ImageStore {
                 }
                 freed += delete(r);
             }
-            return freed;
+            return freed + sweepOrphans();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes blobs and layers no image record holds, left by pulls and imports that failed half-way. Only
+     * those an hour old: a {@code capstan image import} in another process may be about to record fresh ones.
+     */
+    private long sweepOrphans() throws IOException {
+        Set<String> keptBlobs = new HashSet<>();
+        Set<String> keptLayers = new HashSet<>();
+        for (ImageRecord r : records.all()) {
+            keptBlobs.addAll(r.blobs());
+            keptLayers.addAll(r.diffIds());
+        }
+        long cutoff = System.currentTimeMillis() - ORPHAN_AGE_MILLIS;
+        long freed = 0;
+        for (String b : blobs.digests()) {
+            if (!keptBlobs.contains(b) && olderThan(blobs.path(b), cutoff)) {
+                freed += blobs.delete(b);
+            }
+        }
+        for (String d : layers.diffIds()) {
+            if (!keptLayers.contains(d) && layers.createdBefore(d, cutoff)) {
+                freed += layers.delete(d);
+            }
+        }
+        return freed;
+    }
+
+    private static boolean olderThan(Path p, long cutoffMillis) {
+        try {
+            return Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < cutoffMillis;
+        } catch (IOException e) {
+            return false;
         }
     }
 
