@@ -337,9 +337,15 @@ public final class LocalImageStore implements ImageStore {
         }
     }
 
+    /**
+     * {@inheritDoc} Skipped (returning 0) while a pull, import or container start is under way, so that
+     * collection never makes containers wait for a long pull; the agent calls it again later.
+     */
     @Override
     public long collectGarbage(int highPercent) {
-        lock.writeLock().lock();
+        if (!lock.writeLock().tryLock()) {
+            return 0;
+        }
         try {
             FileStore disk = Files.getFileStore(root);
             long freed = 0;
