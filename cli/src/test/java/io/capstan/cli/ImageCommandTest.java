@@ -39,7 +39,7 @@ class ImageCommandTest {
         Run imported = capstan("image", "import", "--data-dir", data.toString(), layout.toString());
         assertThat(imported.code()).isZero();
         assertThat(imported.out()).isEqualTo("Loaded image: docker.io/library/busybox:1\n");
-        assertThat(data.resolve("images/images")).isDirectory();
+        assertThat(data.resolve("agent/images/images")).as("the store the node agent runs containers from").isDirectory();
 
         Run ls = capstan("image", "ls", "--data-dir", data.toString());
         assertThat(ls.code()).isZero();
