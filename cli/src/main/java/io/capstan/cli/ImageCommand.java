@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** `capstan image import|ls|rm|pull`: the node's image store under DATA/images, as crictl and ctr show it. */
+/**
+ * `capstan image import|ls|rm|pull`: the node's image store, the one its agent runs containers from
+ * (DATA/agent/images, as NodeAgentLauncher opens it), shown as crictl and ctr show it.
+ */
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage the node's images.",
         subcommands = {ImageCommand.Import.class, ImageCommand.Ls.class, ImageCommand.Rm.class, ImageCommand.Pull.class})
 final class ImageCommand implements Runnable {
@@ -36,7 +39,7 @@ final class ImageCommand implements Runnable {
     }
 
     LocalImageStore store(List<String> insecureRegistries) {
-        return new LocalImageStore(new LocalImageStore.Options(DataDir.resolve(dataDir).resolve("images"), insecureRegistries, List.of()));
+        return new LocalImageStore(new LocalImageStore.Options(DataDir.resolve(dataDir).resolve("agent").resolve("images"), insecureRegistries, List.of()));
     }
 
     /** What every subcommand shares: the parent's store, and image errors printed as one line with exit code 1. */
@@ -50,6 +53,7 @@ final class ImageCommand implements Runnable {
         public Integer call() {
             try {
                 run(spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
                 return 0;
             } catch (ImageException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.runtime.image.Image;
 import io.capstan.runtime.image.ImageConfig;
 import io.capstan.runtime.testing.TestImages;
+import io.capstan.runtime.testing.TestRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class ImageCommandTest {
         Run imported = capstan("image", "import", "--data-dir", data.toString(), layout.toString());
         assertThat(imported.code()).isZero();
         assertThat(imported.out()).isEqualTo("Loaded image: docker.io/library/busybox:1\n");
-        assertThat(data.resolve("images/images")).isDirectory();
+        assertThat(data.resolve("agent/images/images")).as("the store the node agent runs containers from").isDirectory();
 
         Run ls = capstan("image", "ls", "--data-dir", data.toString());
         assertThat(ls.code()).isZero();
@@ -50,6 +51,20 @@ class ImageCommandTest {
         assertThat(rm.code()).isZero();
         assertThat(rm.out()).isEqualTo("Deleted: busybox:1\n");
         assertThat(capstan("image", "ls", "--data-dir", data.toString()).out().lines()).hasSize(1);
+    }
+
+    @Test
+    void pullFromALoopbackRegistry() {
+        try (TestRegistry registry = TestRegistry.start()) {
+            String ref = registry.push(TestImages.busybox(work.resolve("layout")), "busybox:1");
+            Run pull = capstan("image", "pull", "--data-dir", data.toString(), ref);
+            assertThat(pull.code()).as(pull.err()).isZero();
+            assertThat(pull.out()).matches("(?s)pulled sha256:[0-9a-f]{64} \\([0-9.]+MB\\)\nImage is up to date for sha256:[0-9a-f]{64}\n");
+            assertThat(capstan("image", "ls", "--data-dir", data.toString()).out()).contains(registry.host() + "/busybox");
+            Run missing = capstan("image", "pull", "--data-dir", data.toString(), registry.host() + "/busybox:2");
+            assertThat(missing.code()).isEqualTo(1);
+            assertThat(missing.err()).startsWith("error: image \"" + registry.host() + "/busybox:2\" not found");
+        }
     }
 
     @Test

@@ -74,6 +74,18 @@ final class LayerStore {
         }
     }
 
+    /**
+     * Whether the layer was unpacked before the given time. Its directory carries the layer's own time,
+     * so the time of its link, made right after, is what counts; a layer still without a link is taken as new.
+     */
+    boolean createdBefore(String diffId, long millis) {
+        try {
+            return Files.getLastModifiedTime(root.resolve(lowerName(diffId)), java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < millis;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Deletes a layer and its link; returns the bytes freed. */
     long delete(String diffId) throws IOException {
         Files.deleteIfExists(root.resolve(lowerName(diffId)));

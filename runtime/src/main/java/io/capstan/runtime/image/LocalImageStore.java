@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -42,6 +41,8 @@ public final class LocalImageStore implements ImageStore {
         }
     }
 
+    private static final long ORPHAN_AGE_MILLIS = 3_600_000;
+
     private final Path root;
     private final BlobStore blobs;
     private final LayerStore layers;
@@ -51,7 +52,7 @@ public final class LocalImageStore implements ImageStore {
     private final ArchiveImporter importer;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object names = new Object();
-    private final ConcurrentHashMap<String, Object> containerLocks = new ConcurrentHashMap<>();
+    private final Object[] containerLocks = new Object[64];
 
     public LocalImageStore(Options options) {
         this.root = options.root().toAbsolutePath();
@@ -66,6 +67,14 @@ public final class LocalImageStore implements ImageStore {
         this.rootfs = new OverlayRootfs(root);
         this.registry = new RegistryClient(options.insecureRegistries(), options.caFiles());
         this.importer = new ArchiveImporter(blobs, root.resolve("tmp"));
+        for (int i = 0; i < containerLocks.length; i++) {
+            containerLocks[i] = new Object();
+        }
+    }
+
+    /** One of a fixed set of locks, so that preparing and releasing the same container never overlap. */
+    private Object containerLock(String containerId) {
+        return containerLocks[Math.floorMod(containerId.hashCode(), containerLocks.length)];
     }
 
     @Override
@@ -292,7 +301,7 @@ public final class LocalImageStore implements ImageStore {
         OverlayRootfs.checkId(containerId);
         lock.readLock().lock();
         try {
-            synchronized (containerLocks.computeIfAbsent(containerId, k -> new Object())) {
+            synchronized (containerLock(containerId)) {
                 if (rootfs.isMounted(containerId)) {
                     return rootfs.merged(containerId);
                 }
@@ -312,7 +321,6 @@ public final class LocalImageStore implements ImageStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the root filesystem of container " + containerId + ": " + e.getMessage(), e);
         } finally {
-            containerLocks.remove(containerId);
             lock.readLock().unlock();
         }
     }
@@ -320,38 +328,78 @@ public final class LocalImageStore implements ImageStore {
     @Override
     public void releaseRootfs(String containerId) {
         OverlayRootfs.checkId(containerId);
-        synchronized (containerLocks.computeIfAbsent(containerId, k -> new Object())) {
+        synchronized (containerLock(containerId)) {
             try {
                 rootfs.release(containerId);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot release the root filesystem of container " + containerId + ": " + e.getMessage(), e);
-            } finally {
-                containerLocks.remove(containerId);
             }
         }
     }
 
+    /**
+     * {@inheritDoc} Skipped (returning 0) while a pull, import or container start is under way, so that
+     * collection never makes containers wait for a long pull; the agent calls it again later.
+     */
     @Override
     public long collectGarbage(int highPercent) {
-        lock.writeLock().lock();
+        if (!lock.writeLock().tryLock()) {
+            return 0;
+        }
         try {
             FileStore disk = Files.getFileStore(root);
-            Collection<String> inUse = rootfs.imagesInUse().values();
-            List<ImageRecord> unused = records.all().stream().filter(r -> !inUse.contains(r.id()))
-                    .sorted(Comparator.comparingLong(ImageRecord::lastUsed)).toList();
             long freed = 0;
-            for (ImageRecord r : unused) {
+            for (ImageRecord r : collectable(records.all(), rootfs.imagesInUse().values())) {
                 if (usedPercent(disk) < highPercent) {
                     break;
                 }
                 freed += delete(r);
             }
-            return freed;
+            return freed + sweepOrphans();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Deletes blobs and layers no image record holds, left by pulls and imports that failed half-way. Only
+     * those an hour old: a {@code capstan image import} in another process may be about to record fresh ones.
+     */
+    private long sweepOrphans() throws IOException {
+        Set<String> keptBlobs = new HashSet<>();
+        Set<String> keptLayers = new HashSet<>();
+        for (ImageRecord r : records.all()) {
+            keptBlobs.addAll(r.blobs());
+            keptLayers.addAll(r.diffIds());
+        }
+        long cutoff = System.currentTimeMillis() - ORPHAN_AGE_MILLIS;
+        long freed = 0;
+        for (String b : blobs.digests()) {
+            if (!keptBlobs.contains(b) && olderThan(blobs.path(b), cutoff)) {
+                freed += blobs.delete(b);
+            }
+        }
+        for (String d : layers.diffIds()) {
+            if (!keptLayers.contains(d) && layers.createdBefore(d, cutoff)) {
+                freed += layers.delete(d);
+            }
+        }
+        return freed;
+    }
+
+    private static boolean olderThan(Path p, long cutoffMillis) {
+        try {
+            return Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < cutoffMillis;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The images garbage collection may remove, in the order it removes them: unused, least recently used first. */
+    static List<ImageRecord> collectable(List<ImageRecord> all, Collection<String> inUse) {
+        return all.stream().filter(r -> !inUse.contains(r.id())).sorted(Comparator.comparingLong(ImageRecord::lastUsed)).toList();
     }
 
     private static double usedPercent(FileStore disk) throws IOException {

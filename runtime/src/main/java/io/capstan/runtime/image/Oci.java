@@ -20,7 +20,8 @@ final class Oci {
     static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     static final String CONTAINERD_NAME = "io.containerd.image.name";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_LIST);
     private static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
 

@@ -75,7 +75,12 @@ final class OverlayRootfs {
         if (options.length() > 4000) {
             throw new IOException("image has too many layers (" + lowers.size() + ") for one overlay mount");
         }
-        Commands.run(root, List.of("mount", "-t", "overlay", "overlay", "-o", options, rel + "/merged"));
+        try {
+            Commands.run(root, List.of("mount", "-t", "overlay", "overlay", "-o", options, rel + "/merged"));
+        } catch (IOException e) {
+            Trees.delete(dir); // no record left behind to pin the image
+            throw e;
+        }
         return merged(containerId);
     }
 

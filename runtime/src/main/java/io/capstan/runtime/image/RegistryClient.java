@@ -32,6 +32,7 @@ import javax.net.ssl.SSLException;
 final class RegistryClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
 
@@ -42,12 +43,13 @@ final class RegistryClient {
 
     RegistryClient(List<String> insecureRegistries, List<Path> caFiles) {
         this.insecure = Set.copyOf(insecureRegistries);
-        this.verified = client(RegistryTls.trusting(caFiles));
-        this.unverified = client(RegistryTls.insecure());
+        this.verified = client(RegistryTls.trusting(caFiles), CONNECT_TIMEOUT);
+        // Short: it also probes whether a registry speaks TLS, and a plain HTTP server may sit on a ClientHello.
+        this.unverified = client(RegistryTls.insecure(), PROBE_TIMEOUT);
     }
 
-    private static HttpClient client(javax.net.ssl.SSLContext tls) {
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT)
+    private static HttpClient client(javax.net.ssl.SSLContext tls, Duration connectTimeout) {
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -135,7 +137,7 @@ final class RegistryClient {
                         HttpResponse<InputStream> r = send(URI.create("https://" + host + "/v2/" + ref.path() + path), accept);
                         schemes.put(host, "https");
                         return r;
-                    } catch (SSLException e) {
+                    } catch (SSLException | HttpConnectTimeoutException e) {
                         scheme = "http"; // the registry speaks plain HTTP
                     }
                 }
