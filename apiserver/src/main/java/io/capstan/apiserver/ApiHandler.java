@@ -32,6 +32,7 @@ final class ApiHandler extends Handler.Abstract {
     private final OpenApiEndpoint openapi;
     private final ResourceHandler resources;
     private final ServerWebSocketContainer webSockets;
+    private String caPem;
 
     ApiHandler(Authenticator authenticator, HealthChecks health, DiscoveryDocuments discovery, OpenApiEndpoint openapi,
                ResourceHandler resources, ServerWebSocketContainer webSockets) {
@@ -41,6 +42,11 @@ final class ApiHandler extends Handler.Abstract {
         this.discovery = discovery;
         this.openapi = openapi;
         this.resources = resources;
+    }
+
+    /** Serves the cluster CA at /cacerts, for agents that join with a token. */
+    void caPem(String pem) {
+        this.caPem = pem;
     }
 
     @Override
@@ -74,6 +80,11 @@ final class ApiHandler extends Handler.Abstract {
 
     private void serve(Exchange exchange) throws IOException, InterruptedException {
         String path = exchange.path();
+        if (path.equals("/cacerts") && caPem != null) {
+            // As k3s: a joining agent fetches the CA unauthenticated and checks it against the hash in its join token.
+            exchange.respond(200, "text/plain", caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
         String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
         if (!PUBLIC.contains(first)) {
             exchange.user(authenticator.authenticate(exchange).orElseThrow(StatusException::unauthorized));

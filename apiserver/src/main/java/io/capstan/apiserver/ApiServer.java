@@ -78,15 +78,39 @@ public final class ApiServer implements AutoCloseable {
         customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         openApi = new OpenApiDocuments(types);
-        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
+        ApiHandler handler = new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 new ResourceHandler(types, registry, config.bookmarkInterval(), new PodStreamProxy(registry,
                         new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword()))),
-                ServerWebSocketContainer.ensure(server)));
+                ServerWebSocketContainer.ensure(server));
+        handler.caPem(caPem(config.trustStore()));
+        server.setHandler(handler);
     }
 
     /** The registry the server writes through; in-process components use the same pipeline. */
     public GenericRegistry registry() {
         return registry;
+    }
+
+    /** The trusted CA certificates as PEM, served at /cacerts. */
+    private static String caPem(java.security.KeyStore trust) {
+        if (trust == null) {
+            return null;
+        }
+        try {
+            StringBuilder pem = new StringBuilder();
+            for (String alias : java.util.Collections.list(trust.aliases())) {
+                java.security.cert.Certificate cert = trust.getCertificate(alias);
+                if (cert != null) {
+                    pem.append("-----BEGIN CERTIFICATE-----\n")
+                            .append(java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                                    .encodeToString(cert.getEncoded()))
+                            .append("\n-----END CERTIFICATE-----\n");
+                }
+            }
+            return pem.toString();
+        } catch (java.security.GeneralSecurityException e) {
+            return null;
+        }
     }
 
     private static boolean healthy(Store store) {

@@ -120,7 +120,8 @@ final class ServerCommand implements Callable<Integer> {
         char[] password = randomPassword();
         ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
                 certs.trustStore(), bookmarkInterval, kubeletClient(certs, password)), store, types,
-                new ChainAuthenticator(List.of(new TokenAuthenticator(Map.of(adminToken, UserInfo.ADMIN)), new ClientCertAuthenticator())));
+                new ChainAuthenticator(List.of(new TokenAuthenticator(Map.of(adminToken, UserInfo.ADMIN,
+                        nodeToken(data, certs).toString(), NODE)), new ClientCertAuthenticator())));
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
         api.start();
@@ -162,6 +163,23 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Who an agent that joined with the node token is: one of the system:nodes group, as the kubelets. */
+    static final UserInfo NODE = new UserInfo("system:capstan-node", List.of("system:nodes", "system:authenticated"));
+
+    /** The join token for `capstan agent`, in DATA/node-token (0600); its secret survives restarts. */
+    private static JoinToken nodeToken(Path data, ClusterCertificates certs) throws java.io.IOException {
+        Path file = data.resolve("node-token");
+        String secret = Files.exists(file) ? JoinToken.parse(Files.readString(file)).secret()
+                : SecretFiles.loadOrCreateToken(data.resolve("node-token.secret"));
+        JoinToken token = JoinToken.of(certs.caCertificate(), secret);
+        Path tmp = Files.createTempFile(data, ".node-token", ".tmp");
+        SecretFiles.restrict(tmp);
+        Files.writeString(tmp, token + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(data.resolve("node-token.secret"));
+        return token;
     }
 
     private String clientHost() {
