@@ -2,6 +2,11 @@ package io.capstan.apiserver;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.authz.RbacAuthorizer;
+import io.capstan.apiserver.authz.RbacCache;
+import io.capstan.apiserver.authz.RbacEscalation;
+import io.capstan.apiserver.authz.RbacPolicy;
+import io.capstan.apiserver.authz.Reviews;
 import io.capstan.apiserver.crd.CustomResourceServing;
 import io.capstan.apiserver.discovery.DiscoveryDocuments;
 import io.capstan.apiserver.endpoints.ResourceHandler;
@@ -43,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private final GenericRegistry registry;
     private final CustomResourceServing customResources;
     private final OpenApiDocuments openApi;
+    private final RbacCache rbac;
 
     public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) {
         QueuedThreadPool pool = new QueuedThreadPool(64);
@@ -74,8 +80,13 @@ public final class ApiServer implements AutoCloseable {
         customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         openApi = new OpenApiDocuments(types);
-        server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
-                new ResourceHandler(types, registry, config.bookmarkInterval()), ServerWebSocketContainer.ensure(server)));
+        RbacPolicy policy = new RbacPolicy();
+        rbac = new RbacCache(store, types, policy);
+        RbacAuthorizer authorizer = new RbacAuthorizer(policy);
+        server.setHandler(new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
+                new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
+                new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy)),
+                ServerWebSocketContainer.ensure(server)));
     }
 
     /** The registry the server writes through; in-process components use the same pipeline. */
@@ -94,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
 
     public void start() throws Exception {
         customResources.start(); // stored definitions are served before the first request
+        rbac.start(); // and the first request is judged on the whole stored policy
         server.start();
         Thread.ofVirtual().name("openapi-warm").start(openApi::warm);
     }
@@ -107,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         stopping.set(true);
         customResources.close();
+        rbac.close();
         try {
             server.stop();
         } catch (Exception e) {

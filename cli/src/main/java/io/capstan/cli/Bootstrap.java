@@ -8,7 +8,7 @@ import io.capstan.api.StatusException;
 import io.capstan.apiserver.registry.GenericRegistry;
 import java.util.List;
 
-/** What every cluster has from its first start: the system namespaces and the system PriorityClasses. */
+/** What every cluster has from its first start: the system namespaces, the system PriorityClasses and the default RBAC policy. */
 final class Bootstrap {
 
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
@@ -16,11 +16,13 @@ final class Bootstrap {
     private final GenericRegistry registry;
     private final ResourceType namespaces;
     private final ResourceType priorityClasses;
+    private final RbacBootstrap rbac;
 
     Bootstrap(GenericRegistry registry, ResourceRegistry types) {
         this.registry = registry;
         this.namespaces = types.find("", "v1", "namespaces").orElseThrow();
         this.priorityClasses = types.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+        this.rbac = new RbacBootstrap(registry, types);
     }
 
     void run() {
@@ -33,6 +35,7 @@ final class Bootstrap {
                 "Used for system critical pods that must not be moved from their current node."));
         ensure(priorityClasses, priorityClass("system-cluster-critical", 2000000000,
                 "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
+        rbac.run();
     }
 
     private void ensure(ResourceType type, ObjectNode obj) {
