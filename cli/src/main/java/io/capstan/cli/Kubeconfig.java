@@ -13,32 +13,17 @@ final class Kubeconfig {
     private Kubeconfig() {}
 
     static String render(String server, String caPem, String token) {
-        String ca = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - cluster:
-                    certificate-authority-data: %s
-                    server: %s
-                  name: capstan
-                contexts:
-                - context:
-                    cluster: capstan
-                    user: admin
-                  name: capstan
-                current-context: capstan
-                users:
-                - name: admin
-                  user:
-                    token: %s
-                preferences: {}
-                """.formatted(ca, server, token);
+        return config(server, caPem, "admin", "capstan", "token: " + token);
     }
 
     /** A kubeconfig whose user authenticates with a client certificate (PEM certificate and key). */
     static String renderCertificate(String server, String caPem, String user, String certificatePem, String keyPem) {
-        java.util.Base64.Encoder b64 = Base64.getEncoder();
+        return config(server, caPem, quote(user), quote(user + "@capstan"), "client-certificate-data: " + base64(certificatePem)
+                + "\n    client-key-data: " + base64(keyPem));
+    }
+
+    /** One cluster, one user, one context; credentials are the user's fields, lines indented by four. */
+    private static String config(String server, String caPem, String user, String context, String credentials) {
         return """
                 apiVersion: v1
                 kind: Config
@@ -56,12 +41,13 @@ final class Kubeconfig {
                 users:
                 - name: %s
                   user:
-                    client-certificate-data: %s
-                    client-key-data: %s
+                    %s
                 preferences: {}
-                """.formatted(b64.encodeToString(caPem.getBytes(StandardCharsets.UTF_8)), server, quote(user), quote(user + "@capstan"),
-                quote(user + "@capstan"), quote(user), b64.encodeToString(certificatePem.getBytes(StandardCharsets.UTF_8)),
-                b64.encodeToString(keyPem.getBytes(StandardCharsets.UTF_8)));
+                """.formatted(base64(caPem), server, user, context, context, user, credentials);
+    }
+
+    private static String base64(String pem) {
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A YAML double-quoted scalar: user names may hold ':' (system:...) and other YAML-significant characters. */

@@ -97,6 +97,9 @@ class RbacTest {
         Kubectl.Result list = alice.run("get", "pods", "-n", "default");
         assertThat(list.err()).contains("pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" "
                 + "in the namespace \"default\"");
+        assertThat(alice.run("get", "namespace", "team", "-o", "name").ok().out().trim()).isEqualTo("namespace/team");
+        assertThat(alice.run("get", "namespace", "default").err()).contains("namespaces \"default\" is forbidden: User \"alice\" "
+                + "cannot get resource \"namespaces\" in API group \"\" in the namespace \"default\"");
         Kubectl.Result nodes = alice.run("get", "nodes");
         assertThat(nodes.err()).contains("nodes is forbidden: User \"alice\" cannot list resource \"nodes\" in API group \"\" "
                 + "at the cluster scope");
@@ -154,6 +157,14 @@ class RbacTest {
                 + "in API group \"\" at the cluster scope");
         assertThat(admin.run("get", "pods", "-n", "default", "--as", "alice").err())
                 .contains("User \"alice\" cannot list resource \"pods\"");
+    }
+
+    @Test
+    void discoveryListsTheReviewKindsAsCreateOnly() throws Exception {
+        String out = admin.run("api-resources", "-o", "wide", "--api-group=authorization.k8s.io").ok().out();
+        assertThat(out).containsPattern("selfsubjectaccessreviews\\s+authorization.k8s.io/v1\\s+false\\s+SelfSubjectAccessReview\\s+create")
+                .containsPattern("localsubjectaccessreviews\\s+authorization.k8s.io/v1\\s+true\\s+LocalSubjectAccessReview\\s+create");
+        assertThat(admin.run("api-resources", "--api-group=authentication.k8s.io").ok().out()).contains("selfsubjectreviews");
     }
 
     @Test

@@ -24,8 +24,11 @@ public record Attributes(UserInfo user, String verb, boolean resourceRequest, St
     /** The attributes of an HTTP request, from its parsed path. */
     public static Attributes of(UserInfo user, RequestInfo info, String method, String path) {
         if (info.resourceRequest()) {
+            // Kubernetes' RequestInfo puts a namespace's own requests in that namespace, so a RoleBinding there
+            // that grants reading namespaces lets its subject read *this* namespace.
+            String namespace = info.group().isEmpty() && info.resource().equals("namespaces") ? info.name() : info.namespace();
             return new Attributes(user, info.verb(), true, info.group(), info.version(), info.resource(), info.subresource(),
-                    info.namespace(), info.name(), path);
+                    namespace, info.name(), path);
         }
         String verb = switch (method) {
             case "GET", "HEAD" -> "get";

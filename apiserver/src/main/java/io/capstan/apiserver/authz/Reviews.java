@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The create-only review kinds, answered and never stored: SelfSubjectAccessReview,
@@ -26,15 +25,19 @@ import java.util.Set;
  */
 public final class Reviews {
 
+    /** A review kind as discovery lists it (version v1, verb create). */
+    public record Kind(String group, String plural, String kind, boolean namespaced) {}
+
     private static final String AUTHZ = "authorization.k8s.io";
     private static final String AUTHN = "authentication.k8s.io";
-    private static final Map<String, String> KINDS = Map.of(
-            "selfsubjectaccessreviews", "SelfSubjectAccessReview",
-            "subjectaccessreviews", "SubjectAccessReview",
-            "localsubjectaccessreviews", "LocalSubjectAccessReview",
-            "selfsubjectrulesreviews", "SelfSubjectRulesReview",
-            "selfsubjectreviews", "SelfSubjectReview");
-    private static final Set<String> AUTHN_RESOURCES = Set.of("selfsubjectreviews");
+
+    /** The review kinds served, in the order kube-apiserver's discovery lists them. */
+    public static final List<Kind> SERVED = List.of(
+            new Kind(AUTHN, "selfsubjectreviews", "SelfSubjectReview", false),
+            new Kind(AUTHZ, "localsubjectaccessreviews", "LocalSubjectAccessReview", true),
+            new Kind(AUTHZ, "selfsubjectaccessreviews", "SelfSubjectAccessReview", false),
+            new Kind(AUTHZ, "selfsubjectrulesreviews", "SelfSubjectRulesReview", false),
+            new Kind(AUTHZ, "subjectaccessreviews", "SubjectAccessReview", false));
 
     private final Authorizer authorizer;
     private final RbacPolicy policy;
@@ -46,10 +49,16 @@ public final class Reviews {
 
     /** Whether the request addresses one of the review kinds. */
     public static boolean handles(RequestInfo info) {
-        if (!info.resourceRequest() || !KINDS.containsKey(info.resource())) {
-            return false;
+        return info.resourceRequest() && kind(info) != null;
+    }
+
+    private static Kind kind(RequestInfo info) {
+        for (Kind k : SERVED) {
+            if (k.group().equals(info.group()) && k.plural().equals(info.resource())) {
+                return k;
+            }
         }
-        return AUTHN_RESOURCES.contains(info.resource()) ? info.group().equals(AUTHN) : info.group().equals(AUTHZ);
+        return null;
     }
 
     public void serve(Exchange exchange, RequestInfo info) throws IOException {
@@ -61,10 +70,9 @@ public final class Reviews {
         if (!info.verb().equals("create")) {
             throw StatusException.methodNotAllowed();
         }
-        String kind = KINDS.get(info.resource());
+        String kind = kind(info).kind();
         ObjectNode review = BodyDecoder.anyObject(exchange.body(), exchange.contentType());
-        String group = AUTHN_RESOURCES.contains(info.resource()) ? AUTHN : AUTHZ;
-        review.put("apiVersion", group + "/v1").put("kind", kind);
+        review.put("apiVersion", info.group() + "/v1").put("kind", kind);
         ObjectNode meta = Json.with(review, "metadata");
         if (!meta.has("creationTimestamp")) {
             meta.putNull("creationTimestamp");

@@ -39,6 +39,14 @@ class ForbiddenTest {
     }
 
     @Test
+    void aNamespaceIsAskedForInsideItself() {
+        var info = io.capstan.apiserver.http.RequestInfo.parse("GET", "/api/v1/namespaces/team", false);
+        StatusException e = Forbidden.of(Attributes.of(ALICE, info, "GET", "/api/v1/namespaces/team"), "");
+        assertThat(e.getMessage()).isEqualTo(
+                "namespaces \"team\" is forbidden: User \"alice\" cannot get resource \"namespaces\" in API group \"\" in the namespace \"team\"");
+    }
+
+    @Test
     void aPathAndAReason() {
         StatusException e = Forbidden.of(Attributes.nonResource(UserInfo.ANONYMOUS, "get", "/api"), "RBAC: x");
         assertThat(e.getMessage()).isEqualTo("forbidden: User \"system:anonymous\" cannot get path \"/api\": RBAC: x");
