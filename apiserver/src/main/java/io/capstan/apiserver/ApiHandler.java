@@ -3,6 +3,13 @@ package io.capstan.apiserver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.StatusException;
 import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.auth.UserInfo;
+import io.capstan.apiserver.authz.Attributes;
+import io.capstan.apiserver.authz.Authorizer;
+import io.capstan.apiserver.authz.Decision;
+import io.capstan.apiserver.authz.Forbidden;
+import io.capstan.apiserver.authz.Impersonation;
+import io.capstan.apiserver.authz.Reviews;
 import io.capstan.apiserver.discovery.DiscoveryDocuments;
 import io.capstan.apiserver.endpoints.ResourceHandler;
 import io.capstan.apiserver.http.Exchange;
@@ -10,7 +17,7 @@ import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
 import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import java.io.IOException;
-import java.util.Set;
+import java.security.cert.X509Certificate;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,14 +26,18 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The front door: authenticates, then routes to health, version, discovery, OpenAPI or resources; turns failures into Status answers. */
+/**
+ * The front door: authenticates (a request without credentials is system:anonymous), applies
+ * impersonation, authorizes, then routes to health, version, discovery, OpenAPI, reviews or
+ * resources; turns failures into Status answers.
+ */
 final class ApiHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    /** Paths Kubernetes' default RBAC lets anyone read (system:public-info-viewer). */
-    private static final Set<String> PUBLIC = Set.of("healthz", "livez", "readyz", "version");
-
     private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final Impersonation impersonation;
+    private final Reviews reviews;
     private final HealthChecks health;
     private final DiscoveryDocuments discovery;
     private final OpenApiEndpoint openapi;
@@ -34,10 +45,13 @@ final class ApiHandler extends Handler.Abstract {
     private final ServerWebSocketContainer webSockets;
     private String caPem;
 
-    ApiHandler(Authenticator authenticator, HealthChecks health, DiscoveryDocuments discovery, OpenApiEndpoint openapi,
-               ResourceHandler resources, ServerWebSocketContainer webSockets) {
+    ApiHandler(Authenticator authenticator, Authorizer authorizer, Reviews reviews, HealthChecks health, DiscoveryDocuments discovery,
+               OpenApiEndpoint openapi, ResourceHandler resources, ServerWebSocketContainer webSockets) {
         this.webSockets = webSockets;
         this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.impersonation = new Impersonation(authorizer);
+        this.reviews = reviews;
         this.health = health;
         this.discovery = discovery;
         this.openapi = openapi;
@@ -85,9 +99,13 @@ final class ApiHandler extends Handler.Abstract {
             exchange.respond(200, "text/plain", caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
-        String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
-        if (!PUBLIC.contains(first)) {
-            exchange.user(authenticator.authenticate(exchange).orElseThrow(StatusException::unauthorized));
+        UserInfo user = impersonation.actingAs(exchange, authenticate(exchange));
+        exchange.user(user);
+        RequestInfo info = RequestInfo.parse(exchange.method(), path, exchange.queryFlag("watch"));
+        Attributes attributes = Attributes.of(user, info, exchange.method(), path);
+        Decision decision = authorizer.authorize(attributes);
+        if (!decision.allowed()) {
+            throw Forbidden.of(attributes, decision.reason());
         }
         if (health.handle(exchange, path)) {
             return;
@@ -96,7 +114,10 @@ final class ApiHandler extends Handler.Abstract {
             openapi.serve(exchange, path);
             return;
         }
-        RequestInfo info = RequestInfo.parse(exchange.method(), path, exchange.queryFlag("watch"));
+        if (Reviews.handles(info)) {
+            reviews.serve(exchange, info);
+            return;
+        }
         if (info.resourceRequest()) {
             resources.handle(exchange, info);
             return;
@@ -111,6 +132,22 @@ final class ApiHandler extends Handler.Abstract {
         String type = (path.equals("/api") || path.equals("/apis")) && wantsAggregated(exchange)
                 ? DiscoveryDocuments.AGGREGATED_TYPE : Responses.JSON;
         Responses.json(exchange, 200, type, doc);
+    }
+
+    /**
+     * Who sent the request: a request that carries no credentials at all is system:anonymous (RBAC
+     * then decides, as with kube-apiserver's default --anonymous-auth); credentials that do not check out are 401.
+     */
+    private UserInfo authenticate(Exchange exchange) {
+        var user = authenticator.authenticate(exchange);
+        if (user.isPresent()) {
+            return user.get();
+        }
+        X509Certificate[] certs = exchange.peerCertificates();
+        if (exchange.header("Authorization") == null && (certs == null || certs.length == 0)) {
+            return UserInfo.ANONYMOUS;
+        }
+        throw StatusException.unauthorized();
     }
 
     private ObjectNode nonResource(Exchange exchange, String path) {

@@ -2,6 +2,11 @@ package io.capstan.apiserver;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.authz.RbacAuthorizer;
+import io.capstan.apiserver.authz.RbacCache;
+import io.capstan.apiserver.authz.RbacEscalation;
+import io.capstan.apiserver.authz.RbacPolicy;
+import io.capstan.apiserver.authz.Reviews;
 import io.capstan.apiserver.crd.CustomResourceServing;
 import io.capstan.apiserver.discovery.DiscoveryDocuments;
 import io.capstan.apiserver.endpoints.ResourceHandler;
@@ -47,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
     private final GenericRegistry registry;
     private final CustomResourceServing customResources;
     private final OpenApiDocuments openApi;
+    private final RbacCache rbac;
 
     public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) throws GeneralSecurityException {
         QueuedThreadPool pool = new QueuedThreadPool(64);
@@ -78,9 +84,13 @@ public final class ApiServer implements AutoCloseable {
         customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         openApi = new OpenApiDocuments(types);
-        ApiHandler handler = new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
-                new ResourceHandler(types, registry, config.bookmarkInterval(), new PodStreamProxy(registry,
-                        new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword()))),
+        RbacPolicy policy = new RbacPolicy();
+        rbac = new RbacCache(store, types, policy);
+        RbacAuthorizer authorizer = new RbacAuthorizer(policy);
+        ApiHandler handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
+                new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
+                new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
+                        new PodStreamProxy(registry, new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword()))),
                 ServerWebSocketContainer.ensure(server));
         handler.caPem(caPem(config.trustStore()));
         server.setHandler(handler);
@@ -124,6 +134,7 @@ public final class ApiServer implements AutoCloseable {
 
     public void start() throws Exception {
         customResources.start(); // stored definitions are served before the first request
+        rbac.start(); // and the first request is judged on the whole stored policy
         server.start();
         Thread.ofVirtual().name("openapi-warm").start(openApi::warm);
     }
@@ -137,6 +148,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         stopping.set(true);
         customResources.close();
+        rbac.close();
         try {
             server.stop();
         } catch (Exception e) {

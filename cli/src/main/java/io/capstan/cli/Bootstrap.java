@@ -11,8 +11,8 @@ import io.capstan.controllers.volume.LocalPathProvisioner;
 import java.util.List;
 
 /**
- * What every cluster has from its first start: the system namespaces, the system PriorityClasses
- * and the default StorageClass local-path (as k3s ships one).
+ * What every cluster has from its first start: the system namespaces, the system PriorityClasses,
+ * the default StorageClass local-path (as k3s ships one) and the default RBAC policy.
  */
 final class Bootstrap {
 
@@ -22,12 +22,14 @@ final class Bootstrap {
     private final ResourceType namespaces;
     private final ResourceType priorityClasses;
     private final ResourceType storageClasses;
+    private final RbacBootstrap rbac;
 
     Bootstrap(GenericRegistry registry, ResourceRegistry types) {
         this.registry = registry;
         this.namespaces = types.find("", "v1", "namespaces").orElseThrow();
         this.priorityClasses = types.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         this.storageClasses = types.find("storage.k8s.io", "v1", "storageclasses").orElseThrow();
+        this.rbac = new RbacBootstrap(registry, types);
     }
 
     void run() {
@@ -41,6 +43,7 @@ final class Bootstrap {
         ensure(priorityClasses, priorityClass("system-cluster-critical", 2000000000,
                 "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
         ensure(storageClasses, localPath());
+        rbac.run();
     }
 
     private void ensure(ResourceType type, ObjectNode obj) {

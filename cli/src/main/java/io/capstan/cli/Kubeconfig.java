@@ -7,13 +7,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 
-/** Writes a kubeconfig for the admin: the cluster CA, the server address and the admin token. */
+/** Writes kubeconfigs: the admin's (cluster CA, server address, admin token) and a person's with a client certificate. */
 final class Kubeconfig {
 
     private Kubeconfig() {}
 
     static String render(String server, String caPem, String token) {
-        String ca = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
+        return config(server, caPem, "admin", "capstan", "token: " + token);
+    }
+
+    /** A kubeconfig whose user authenticates with a client certificate (PEM certificate and key). */
+    static String renderCertificate(String server, String caPem, String user, String certificatePem, String keyPem) {
+        return config(server, caPem, quote(user), quote(user + "@capstan"), "client-certificate-data: " + base64(certificatePem)
+                + "\n    client-key-data: " + base64(keyPem));
+    }
+
+    /** One cluster, one user, one context; credentials are the user's fields, lines indented by four. */
+    private static String config(String server, String caPem, String user, String context, String credentials) {
         return """
                 apiVersion: v1
                 kind: Config
@@ -25,15 +35,24 @@ final class Kubeconfig {
                 contexts:
                 - context:
                     cluster: capstan
-                    user: admin
-                  name: capstan
-                current-context: capstan
+                    user: %s
+                  name: %s
+                current-context: %s
                 users:
-                - name: admin
+                - name: %s
                   user:
-                    token: %s
+                    %s
                 preferences: {}
-                """.formatted(ca, server, token);
+                """.formatted(base64(caPem), server, user, context, context, user, credentials);
+    }
+
+    private static String base64(String pem) {
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A YAML double-quoted scalar: user names may hold ':' (system:...) and other YAML-significant characters. */
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** Writes atomically with mode 0600: it holds the admin's credentials. */

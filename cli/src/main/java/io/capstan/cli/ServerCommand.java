@@ -5,6 +5,7 @@ import io.capstan.apiserver.ApiServer;
 import io.capstan.apiserver.auth.ChainAuthenticator;
 import io.capstan.apiserver.auth.ClientCertAuthenticator;
 import io.capstan.apiserver.auth.TokenAuthenticator;
+import io.capstan.apiserver.auth.TokenFile;
 import io.capstan.apiserver.auth.UserInfo;
 import io.capstan.apiserver.tls.ClusterCertificates;
 import io.capstan.client.ApiClient;
@@ -47,6 +48,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--write-kubeconfig", description = "Where to write the admin kubeconfig (default: DATA/kubeconfig.yaml).")
     Path kubeconfig;
+
+    @Option(names = "--token-auth-file", description = "Static bearer tokens, as kube-apiserver's flag: CSV lines token,user,uid,\"group1,group2\".")
+    Path tokenAuthFile;
 
     @Option(names = "--tls-san", description = "Extra subject alternative name for the serving certificate (repeatable).")
     List<String> tlsSans = new ArrayList<>();
@@ -120,8 +124,7 @@ final class ServerCommand implements Callable<Integer> {
         char[] password = randomPassword();
         ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
                 certs.trustStore(), bookmarkInterval, kubeletClient(certs, password)), store, types,
-                new ChainAuthenticator(List.of(new TokenAuthenticator(Map.of(adminToken, UserInfo.ADMIN,
-                        nodeToken(data, certs).toString(), NODE)), new ClientCertAuthenticator())));
+                new ChainAuthenticator(List.of(new TokenAuthenticator(tokens(adminToken, nodeToken(data, certs))), new ClientCertAuthenticator())));
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
         api.start();
@@ -180,6 +183,17 @@ final class ServerCommand implements Callable<Integer> {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(data.resolve("node-token.secret"));
         return token;
+    }
+
+    /** The admin token and those of --token-auth-file (which may not take the admin's). */
+    private Map<String, UserInfo> tokens(String adminToken, JoinToken nodeToken) throws java.io.IOException {
+        Map<String, UserInfo> tokens = new java.util.HashMap<>();
+        if (tokenAuthFile != null) {
+            tokens.putAll(TokenFile.read(tokenAuthFile));
+        }
+        tokens.put(adminToken, UserInfo.ADMIN);
+        tokens.put(nodeToken.toString(), NODE);
+        return tokens;
     }
 
     private String clientHost() {

@@ -8,6 +8,7 @@ import io.capstan.client.ControllerLoop;
 import io.capstan.client.Discovery;
 import io.capstan.client.Informer;
 import io.capstan.client.SharedInformers;
+import io.capstan.controllers.clusterroleaggregation.ClusterRoleAggregationWiring;
 import io.capstan.controllers.cronjob.CronJobWiring;
 import io.capstan.controllers.daemonset.DaemonSetWiring;
 import io.capstan.controllers.deployment.DeploymentWiring;
@@ -64,6 +65,7 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(StatefulSetWiring.register(api, informers, clock));
         loops.add(DaemonSetWiring.register(api, informers, clock));
         loops.addAll(VolumeWiring.register(api, informers, clock, localPathBase));
+        loops.add(ClusterRoleAggregationWiring.register(api, informers));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

@@ -1,10 +1,12 @@
 package io.capstan.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,11 @@ class ClientCertificateTest {
         Path tls = server.dataDir().resolve("tls");
         Path cert = issue("alice", tls.resolve("ca.crt"), tls.resolve("ca.key"));
         Kubectl kubectl = new Kubectl(kubeconfig("alice", cert), dir.resolve("cache-alice"));
-        assertThat(kubectl.run("get", "namespace", "kube-system", "-o", "name").ok().out().trim()).isEqualTo("namespace/kube-system");
+        // CN is the user and O the group: a binding to group dev lets alice read.
+        new Kubectl(server.kubeconfig(), dir.resolve("cache-admin"))
+                .run("create", "clusterrolebinding", "dev-view", "--clusterrole=view", "--group=dev").ok();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                kubectl.run("get", "namespace", "kube-system", "-o", "name").ok().out().trim()).isEqualTo("namespace/kube-system"));
     }
 
     @Test

@@ -359,12 +359,15 @@ class KubectlCrudTest {
     }
 
     @Test
-    void requestsWithoutCredentialsAreUnauthorized() throws Exception {
+    void requestsWithoutCredentialsAreAnonymousAndWrongCredentialsUnauthorized() throws Exception {
         Api anonymous = new Api(server, null);
         Api.Answer answer = anonymous.get("/api/v1/namespaces");
-        assertThat(answer.code()).isEqualTo(401);
-        assertThat(JSON.readTree(answer.body()).path("reason").asText()).isEqualTo("Unauthorized");
-        assertThat(new Api(server, "wrong-token").get("/api/v1/namespaces").code()).isEqualTo(401);
+        assertThat(answer.code()).isEqualTo(403);
+        assertThat(JSON.readTree(answer.body()).path("message").asText()).isEqualTo(
+                "namespaces is forbidden: User \"system:anonymous\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope");
+        Api.Answer wrong = new Api(server, "wrong-token").get("/api/v1/namespaces");
+        assertThat(wrong.code()).isEqualTo(401);
+        assertThat(JSON.readTree(wrong.body()).path("reason").asText()).isEqualTo("Unauthorized");
         assertThat(anonymous.get("/readyz?verbose").body()).contains("[+]ping ok").contains("readyz check passed");
     }
 

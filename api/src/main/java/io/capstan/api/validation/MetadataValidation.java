@@ -38,8 +38,26 @@ final class MetadataValidation {
         return switch (type.qualifiedResource()) {
             case "services" -> LabelRules.dns1035LabelErrors(name);
             case "namespaces" -> LabelRules.dns1123LabelErrors(name);
+            // RBAC names are path segments (ValidateRBACName), so "system:discovery" is a valid name.
+            case "roles.rbac.authorization.k8s.io", "clusterroles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io",
+                 "clusterrolebindings.rbac.authorization.k8s.io" -> pathSegmentErrors(name);
             default -> LabelRules.dns1123SubdomainErrors(name);
         };
+    }
+
+    /** Kubernetes' path.IsValidPathSegmentName. */
+    private static List<String> pathSegmentErrors(String name) {
+        if (name.equals(".") || name.equals("..")) {
+            return List.of("may not be '" + name + "'");
+        }
+        List<String> errors = new java.util.ArrayList<>();
+        if (name.contains("/")) {
+            errors.add("may not contain '/'");
+        }
+        if (name.contains("%")) {
+            errors.add("may not contain '%'");
+        }
+        return errors;
     }
 
     private static void labels(JsonNode labels, List<FieldError> errors) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
+import io.capstan.apiserver.authz.Reviews;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Builds the discovery documents (legacy lists and aggregated v2) from the registry of kinds. */
+/** Builds the discovery documents (legacy lists and aggregated v2) from the registry of kinds and the (never stored) review kinds. */
 public final class DiscoveryDocuments {
 
     public static final String AGGREGATED_TYPE = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -32,7 +34,7 @@ public final class DiscoveryDocuments {
     public ObjectNode apiGroupList() {
         ObjectNode doc = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = doc.putArray("groups");
-        for (Map.Entry<String, List<String>> g : types.groups().entrySet()) {
+        for (Map.Entry<String, List<String>> g : groups().entrySet()) {
             groups.add(apiGroup(g.getKey(), g.getValue()));
         }
         return doc;
@@ -40,7 +42,7 @@ public final class DiscoveryDocuments {
 
     /** GET /apis/GROUP, or null when no such group is served. */
     public ObjectNode apiGroup(String group) {
-        List<String> versions = types.groups().get(group);
+        List<String> versions = groups().get(group);
         if (versions == null) {
             return null;
         }
@@ -59,10 +61,23 @@ public final class DiscoveryDocuments {
         return g;
     }
 
+    /** The served groups and their versions, with the review groups (v1) added. */
+    private Map<String, List<String>> groups() {
+        Map<String, List<String>> groups = new LinkedHashMap<>(types.groups());
+        for (Reviews.Kind k : Reviews.SERVED) {
+            groups.putIfAbsent(k.group(), List.of("v1"));
+        }
+        return groups;
+    }
+
+    private static List<Reviews.Kind> reviews(String group, String version) {
+        return version.equals("v1") ? Reviews.SERVED.stream().filter(k -> k.group().equals(group)).toList() : List.of();
+    }
+
     /** GET /api/v1 or /apis/GROUP/VERSION, or null when nothing is served there. */
     public ObjectNode resourceList(String group, String version) {
         List<ResourceType> served = types.inGroupVersion(group, version);
-        if (served.isEmpty()) {
+        if (served.isEmpty() && reviews(group, version).isEmpty()) {
             return null;
         }
         ObjectNode doc = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1")
@@ -89,6 +104,10 @@ public final class DiscoveryDocuments {
                 strings(s.putArray("verbs"), info.verbs());
             }
         }
+        for (Reviews.Kind k : reviews(group, version)) {
+            resources.addObject().put("name", k.plural()).put("singularName", k.kind().toLowerCase()).put("namespaced", k.namespaced())
+                    .put("kind", k.kind()).putArray("verbs").add("create");
+        }
         return doc;
     }
 
@@ -100,7 +119,7 @@ public final class DiscoveryDocuments {
         if (legacy) {
             items.add(groupDiscovery("", List.of("v1")));
         } else {
-            types.groups().forEach((g, versions) -> items.add(groupDiscovery(g, versions)));
+            groups().forEach((g, versions) -> items.add(groupDiscovery(g, versions)));
         }
         return doc;
     }
@@ -136,6 +155,12 @@ public final class DiscoveryDocuments {
                         strings(s.putArray("verbs"), info.verbs());
                     }
                 }
+            }
+            for (Reviews.Kind k : reviews(group, v)) {
+                ObjectNode r = resources.addObject().put("resource", k.plural());
+                r.putObject("responseKind").put("group", group).put("version", v).put("kind", k.kind());
+                r.put("scope", k.namespaced() ? "Namespaced" : "Cluster").put("singularResource", k.kind().toLowerCase());
+                r.putArray("verbs").add("create");
             }
             version.put("freshness", "Current");
         }

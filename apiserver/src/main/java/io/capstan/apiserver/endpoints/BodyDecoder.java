@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.Locale;
 
 /** Turns request bodies into JSON trees, refusing what Kubernetes refuses (unknown media types, malformed input). */
-final class BodyDecoder {
+public final class BodyDecoder {
 
     private BodyDecoder() {}
 
@@ -42,6 +42,18 @@ final class BodyDecoder {
             throw StatusException.badRequest("Object 'Kind' is missing in '" + preview(body) + "'");
         }
         checkKind(obj, type);
+        return obj;
+    }
+
+    /** An object body of any kind (JSON, YAML or protobuf), for endpoints that do not store what they take. */
+    public static ObjectNode anyObject(byte[] body, String contentType) {
+        if (mediaType(contentType).equals("application/vnd.kubernetes.protobuf")) {
+            return ProtobufDecoder.decode(body);
+        }
+        JsonNode node = parse(mediaType(contentType).contains("yaml") ? Json.YAML : Json.MAPPER, body);
+        if (!(node instanceof ObjectNode obj)) {
+            throw StatusException.badRequest("Object 'Kind' is missing in '" + preview(body) + "'");
+        }
         return obj;
     }
 

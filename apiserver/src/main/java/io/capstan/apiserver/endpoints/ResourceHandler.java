@@ -53,10 +53,13 @@ public final class ResourceHandler {
     private final PodEviction eviction;
     private final FieldTracking tracking = new FieldTracking(Clock.systemUTC());
     private final PodStreamProxy podStreams;
+    private final WriteGuard guard;
 
-    public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, PodStreamProxy podStreams) {
+    public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, WriteGuard guard,
+                           PodStreamProxy podStreams) {
         this.podStreams = podStreams;
         this.types = types;
+        this.guard = guard;
         this.registry = registry;
         this.lister = new Lister(registry.store());
         this.watches = new WatchStreamer(registry.store(), lister, bookmarkInterval);
@@ -151,6 +154,7 @@ public final class ResourceHandler {
             throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         checkFields(exchange, type, obj, options);
+        guard.check(exchange, type, ns, obj);
         ObjectNode created = registry.create(type, ns, obj, options.dryRun(), tracking.updates(exchange, type, ""));
         Responses.json(exchange, 201, created);
     }
@@ -165,6 +169,7 @@ public final class ResourceHandler {
         } else {
             ObjectNode obj = BodyDecoder.object(exchange.body(), exchange.contentType(), type);
             checkFields(exchange, type, obj, options);
+            guard.check(exchange, type, ns, obj);
             result = registry.update(type, ns, name, sub, obj, options.dryRun(), tracking.updates(exchange, type, sub));
         }
         Responses.json(exchange, 200, result);
@@ -191,6 +196,7 @@ public final class ResourceHandler {
                 ObjectNode next = patcher.apply(obj);
                 BodyDecoder.checkKind(next, type);
                 checkFields(exchange, type, next, options);
+                guard.check(exchange, type, ns, next);
                 return next;
             }, options.dryRun(), tracking.updates(exchange, type, sub));
         }
@@ -213,6 +219,7 @@ public final class ResourceHandler {
             ObjectNode next = tracking.apply(type, sub, live, config, manager, force);
             BodyDecoder.checkKind(next, type);
             checkFields(exchange, type, next, options);
+            guard.check(exchange, type, ns, next);
             return next;
         };
         for (int attempt = 0; ; attempt++) {

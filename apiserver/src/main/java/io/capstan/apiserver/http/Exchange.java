@@ -84,6 +84,11 @@ public final class Exchange {
         return request.getHeaders().getValuesList(name);
     }
 
+    /** The names of the request's headers. */
+    public java.util.Set<String> headerNames() {
+        return request.getHeaders().getFieldNamesCollection();
+    }
+
     public String contentType() {
         return request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     }

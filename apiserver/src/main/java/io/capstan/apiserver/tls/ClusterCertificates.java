@@ -79,6 +79,14 @@ public final class ClusterCertificates {
         return new ClusterCertificates(ca, caKeys, cert, keys);
     }
 
+    /** The certificates as the server keeps them, read and never changed (for issuing client certificates beside a running server). */
+    public static ClusterCertificates load(Path dir) throws IOException, GeneralSecurityException {
+        X509Certificate ca = PemFiles.readCertificate(dir.resolve("ca.crt"));
+        X509Certificate serving = PemFiles.readCertificate(dir.resolve("server.crt"));
+        return new ClusterCertificates(ca, PemFiles.readKeyPair(dir.resolve("ca.key"), ca), serving,
+                PemFiles.readKeyPair(dir.resolve("server.key"), serving));
+    }
+
     private static boolean stillGood(X509Certificate cert, X509Certificate ca, Set<String> wanted) {
         try {
             cert.verify(ca.getPublicKey());
