@@ -89,8 +89,9 @@ public final class BootstrapPolicy {
                 rule(List.of("patch", "update"), "", "pods/status"),
                 rule(List.of("create"), "", "pods/eviction"),
                 rule(READ, "", "configmaps", "secrets"),
-                rule(List.of("get", "update", "patch"), "", "persistentvolumeclaims", "persistentvolumeclaims/status"),
-                rule(List.of("get"), "", "persistentvolumes"),
+                // Capstan's agent caches claims and volumes with informers, so it lists and watches them.
+                rule(READ, "", "persistentvolumeclaims", "persistentvolumes"),
+                rule(List.of("update", "patch"), "", "persistentvolumeclaims", "persistentvolumeclaims/status"),
                 rule(List.of("create"), "", "serviceaccounts/token"),
                 rule(List.of("create", "delete", "get", "patch", "update"), "coordination.k8s.io", "leases"),
                 rule(READ, "node.k8s.io", "runtimeclasses"),
