@@ -19,11 +19,18 @@ final class PodProbes {
     private final ProbeScheduler scheduler;
     private final InstantSource clock;
     private final Map<String, ContainerProbes> byContainer = new ConcurrentHashMap<>();
+    private final LifecycleHooks hooks;
 
     PodProbes(Prober prober, ProbeScheduler scheduler, InstantSource clock) {
         this.prober = prober;
+        this.hooks = new LifecycleHooks(prober);
         this.scheduler = scheduler;
         this.clock = clock;
+    }
+
+    /** postStart and preStop, which run through the same checks. */
+    LifecycleHooks hooks() {
+        return hooks;
     }
 
     /** Starts probing a container instance (once); a container without probes needs nothing. */

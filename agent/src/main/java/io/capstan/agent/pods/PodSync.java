@@ -241,6 +241,16 @@ final class PodSync {
             }
             runtime.startContainer(id);
             events.normal(pod, "Started", "Started container " + name);
+            Container spec = container(pod, name);
+            if (spec.getLifecycle() != null && spec.getLifecycle().getPostStart() != null) {
+                // As the kubelet: postStart runs before the container counts as started; if it fails, the container is killed.
+                Optional<String> failed = services.probes().hooks().run(spec.getLifecycle().getPostStart(), spec,
+                        snapshot(id, state.podIp, false), Duration.ofSeconds(30));
+                if (failed.isPresent()) {
+                    events.warning(pod, "FailedPostStartHook", "PostStartHook failed: " + failed.get());
+                    runtime.stopContainer(id, Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+                }
+            }
             state.waiting.remove(name);
             state.ready.remove(name);
         } catch (ImagePuller.PullFailure e) {
@@ -380,7 +390,7 @@ final class PodSync {
                     if (pod != null) {
                         events.normal(pod, "Killing", "Stopping container " + RuntimeLabels.name(c));
                     }
-                    stopping.execute(() -> runtime.stopContainer(c.id(), grace));
+                    stopping.execute(() -> stop(pod, c, grace));
                 }
             }
         }
@@ -399,6 +409,25 @@ final class PodSync {
         if (pod != null) {
             deleteTree(dirs.logs(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid));
         }
+    }
+
+    /** Runs the container's preStop hook within the grace period, then stops it with what is left of it. */
+    private void stop(JsonNode pod, ContainerStatus c, Duration grace) {
+        Instant start = clock.instant();
+        if (pod != null) {
+            try {
+                Container spec = container(pod, RuntimeLabels.name(c));
+                if (spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null) {
+                    services.probes().hooks().run(spec.getLifecycle().getPreStop(), spec,
+                            snapshot(c.id(), states.getOrDefault(RuntimeLabels.podUid(c), new PodState()).podIp, false), grace)
+                            .ifPresent(why -> events.warning(pod, "FailedPreStopHook", "PreStopHook failed: " + why));
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("preStop of {} failed", c.id(), e);
+            }
+        }
+        Duration left = grace.minus(Duration.between(start, clock.instant()));
+        runtime.stopContainer(c.id(), left.isNegative() ? Duration.ofSeconds(2) : left);
     }
 
     private void remove(ContainerStatus c) {

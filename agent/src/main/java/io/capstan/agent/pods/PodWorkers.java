@@ -43,10 +43,12 @@ public final class PodWorkers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodWorkers.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
+    private static final int IMAGE_GC_HIGH_PERCENT = 85;
 
     private final Informer pods;
     private final PodSync sync;
     private final ContainerRuntime runtime;
+    private final ImageStore images;
     private final ControllerLoop loop;
     private final List<Informer> references = new java.util.ArrayList<>();
     private final ScheduledExecutorService housekeeping =
@@ -58,6 +60,7 @@ public final class PodWorkers implements AutoCloseable {
 
     public PodWorkers(ApiClient api, Config config) {
         this.runtime = config.runtime();
+        this.images = config.images();
         this.pods = new Informer(api, Kinds.PODS, "", Map.of("fieldSelector", "spec.nodeName=" + config.nodeName()));
         EventRecorder events = EventRecorder.async(api, "kubelet", Clock.systemUTC());
         this.loop = new ControllerLoop("pods-" + config.nodeName(), this::reconcile, 8);
@@ -102,6 +105,8 @@ public final class PodWorkers implements AutoCloseable {
         pods.start();
         loop.start();
         housekeeping.scheduleWithFixedDelay(this::sweep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+        // The kubelet's image GC: once the disk is 85% full, unused images go, least recently used first.
+        housekeeping.scheduleWithFixedDelay(this::collectImages, 1, 5, TimeUnit.MINUTES);
     }
 
     private static String hostResolvConf() {
@@ -134,6 +139,17 @@ public final class PodWorkers implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());
+        }
+    }
+
+    private void collectImages() {
+        try {
+            long freed = images.collectGarbage(IMAGE_GC_HIGH_PERCENT);
+            if (freed > 0) {
+                LOG.info("image garbage collection freed {} MiB", freed >> 20);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("image garbage collection failed: {}", e.toString());
         }
     }
 

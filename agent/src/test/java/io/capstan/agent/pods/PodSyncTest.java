@@ -49,7 +49,10 @@ class PodSyncTest {
         return new PodServices(new EnvResolver(objects, allocatable),
                 new VolumeManager(dir.resolve("pods"), objects, (ns, sa, aud, exp, pod, uid) -> "token", new FakeMounter(), allocatable),
                 new ResolvConf(java.util.List.of(), "cluster.local", "nameserver 192.0.2.53\n"),
-                new PodProbes(new Prober((id, command, timeout) -> new io.capstan.agent.probes.ExecRunner.ExecResult(0, "", false), "v1.32.0"),
+                new PodProbes(new Prober((id, command, timeout) -> {
+                    runtime.calls.add("exec " + id + " " + String.join(" ", command));
+                    return new io.capstan.agent.probes.ExecRunner.ExecResult(command.contains("fail") ? 1 : 0, "", false);
+                }, "v1.32.0"),
                         (task, delay) -> () -> { }, clock),
                 key -> { });
     }
@@ -288,5 +291,31 @@ class PodSyncTest {
         assertThat(runtime.containers()).isEmpty();
         assertThat(api.listAll(Kinds.EVENTS, "default", java.util.Map.of()).items())
                 .anySatisfy(e -> assertThat(e.path("message").asText()).isEqualTo("Failed to create pod sandbox: plugin type=\"bridge\" failed (add): no bridge"));
+    }
+
+    @Test
+    void preStopRunsBeforeTheContainerIsStopped() {
+        ObjectNode pod = pod("Always", "web");
+        ((ObjectNode) pod.path("spec").path("containers").path(0)).putObject("lifecycle").putObject("preStop").putObject("exec")
+                .putArray("command").add("sh").add("-c").add("echo bye");
+        api.seed(Kinds.PODS, pod);
+        pass();
+        pod = api.get(Kinds.PODS, "default", "p");
+        ((ObjectNode) pod.path("metadata")).put("deletionTimestamp", "2026-11-25T10:00:05Z").put("deletionGracePeriodSeconds", 30);
+        api.seed(Kinds.PODS, pod);
+        sync.sync(api.get(Kinds.PODS, "default", "p"));
+        assertThat(runtime.calls).containsSubsequence("exec 0123456789abc-web-0 sh -c echo bye", "stop 0123456789abc-web-0 30s");
+    }
+
+    @Test
+    void aFailingPostStartHookKillsTheContainer() {
+        ObjectNode pod = pod("Always", "web");
+        ((ObjectNode) pod.path("spec").path("containers").path(0)).putObject("lifecycle").putObject("postStart").putObject("exec")
+                .putArray("command").add("fail");
+        api.seed(Kinds.PODS, pod);
+        pass();
+        assertThat(runtime.calls).containsSubsequence("start 0123456789abc-web-0", "exec 0123456789abc-web-0 fail", "stop 0123456789abc-web-0 30s");
+        assertThat(api.listAll(Kinds.EVENTS, "default", java.util.Map.of()).items())
+                .anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("FailedPostStartHook"));
     }
 }
