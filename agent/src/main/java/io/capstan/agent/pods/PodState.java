@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PodState {
 
-    static final Duration INITIAL_BACKOFF = Duration.ofSeconds(10);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     /** Why a container is not running: Kubernetes' waiting reason and message. */
     record Waiting(String reason, String message) {}
@@ -21,7 +19,8 @@ final class PodState {
     final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     /** When something last failed that backs off: a container's image pull (by container name) or the sandbox ("sandbox"). */
     final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
-    final Map<String, Duration> backOff = new ConcurrentHashMap<>();
+    /** The kubelet's back-off (10 s doubling to 5 min, forgotten after 10 min without failure), per key. */
+    final RestartBackOff backOff;
     final Map<String, Boolean> ready = new ConcurrentHashMap<>();
     final Map<String, String> imageIds = new ConcurrentHashMap<>();
     volatile String podIp;
@@ -30,32 +29,26 @@ final class PodState {
     volatile io.capstan.agent.volumes.PodFiles files;
 
     /**
-     * Whether {@code key} (a container, or "pull:" and a container) is still backing off from a failure at
-     * {@code since}, as client-go's Backoff.IsInBackOffSince.
+     * Whether {@code key} (a container; "pull:" and a container; "sandbox"; "volumes") is still backing off from a
+     * failure at {@code since}.
      */
-    boolean inBackOff(String key, Instant since, Instant now) {
-        Duration d = backOff.get(key);
-        return d != null && since != null && now.isBefore(since.plus(d));
+    boolean inBackOff(String key, Instant since) {
+        return since != null && backOff.restartAt(key, since).isPresent();
     }
 
-    /** The current back-off of key (10 s when none yet). */
+    /** Records a failure of key at {@code at} (the finish of a container, a failed pull): its back-off moves on. */
+    void failed(String key, Instant at) {
+        failedAt.put(key, at);
+        backOff.tryRestart(key, at);
+    }
+
+    /** The current back-off of key (10 s when there is none yet). */
     Duration current(String key) {
-        return backOff.getOrDefault(key, INITIAL_BACKOFF);
+        Duration d = backOff.current(key);
+        return d.isZero() ? RestartBackOff.INITIAL : d;
     }
 
-    /** Moves key's back-off on: 10 s the first time, then doubling up to five minutes (Backoff.Next). */
-    void next(String key) {
-        backOff.merge(key, INITIAL_BACKOFF, (old, x) -> min(old.multipliedBy(2), MAX_BACKOFF));
-    }
-
-    /** The kubelet forgets a back-off once the container has run cleanly for ten minutes (twice the maximum). */
-    void resetIfStable(String container, Instant startedAt, Instant now) {
-        if (startedAt != null && Duration.between(startedAt, now).compareTo(MAX_BACKOFF.multipliedBy(2)) > 0) {
-            backOff.remove(container);
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    PodState(java.time.InstantSource clock) {
+        this.backOff = new RestartBackOff(clock);
     }
 }

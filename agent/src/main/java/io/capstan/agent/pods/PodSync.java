@@ -94,7 +94,7 @@ final class PodSync {
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             return Result.done(); // a finished pod's containers stay, stopped, for its logs
         }
-        PodState state = states.computeIfAbsent(uid, u -> new PodState());
+        PodState state = states.computeIfAbsent(uid, u -> new PodState(clock));
         Instant now = clock.instant();
         Pod typed = Json.typed(pod, Pod.class);
         SandboxInfo sandbox;
@@ -102,10 +102,9 @@ final class PodSync {
             sandbox = sandbox(pod, state);
         } catch (RuntimeException e) {
             // The kubelet's words for a sandbox (namespaces, cgroup or network) that could not be made; retried with back-off.
-            if (!state.inBackOff("sandbox", state.failedAt.get("sandbox"), now)) {
+            if (!state.inBackOff("sandbox", state.failedAt.get("sandbox"))) {
                 events.warning(pod, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
-                state.failedAt.put("sandbox", now);
-                state.next("sandbox");
+                state.failed("sandbox", now);
             }
             return Result.requeueAfter(state.current("sandbox"));
         }
@@ -142,8 +141,6 @@ final class PodSync {
                     start(pod, c, sandbox, state, latest.map(RuntimeLabels::attempt).orElse(0), false, now);
                 } else if (latest.get().state() == ContainerState.EXITED && restarts(policy, latest.get().exitCode())) {
                     restart(pod, c, sandbox, state, latest.get(), false, now);
-                } else if (latest.get().state() == ContainerState.RUNNING) {
-                    state.resetIfStable(c.path("name").asText(), latest.get().startedAt(), now);
                 }
             }
         }
@@ -178,17 +175,17 @@ final class PodSync {
      */
     private void restart(JsonNode pod, JsonNode c, SandboxInfo sandbox, PodState state, ContainerStatus exited, boolean init, Instant now) {
         String name = c.path("name").asText();
-        if (state.inBackOff(name, exited.finishedAt(), now)) {
+        Optional<Duration> wait = state.backOff.tryRestart(name, exited.finishedAt());
+        if (wait.isPresent()) {
             if (!"CrashLoopBackOff".equals(state.waiting.getOrDefault(name, new PodState.Waiting("", null)).reason())) {
                 String podRef = Json.text(pod, "metadata", "name") + "_" + Json.text(pod, "metadata", "namespace")
                         + "(" + Json.text(pod, "metadata", "uid") + ")";
-                state.waiting.put(name, new PodState.Waiting("CrashLoopBackOff", "back-off " + state.current(name).toSeconds()
+                state.waiting.put(name, new PodState.Waiting("CrashLoopBackOff", "back-off " + wait.get().toSeconds()
                         + "s restarting failed container=" + name + " pod=" + podRef));
                 events.warning(pod, "BackOff", "Back-off restarting failed container " + name + " in pod " + podRef);
             }
             return;
         }
-        state.next(name);
         String uid = Json.text(pod, "metadata", "uid");
         int attempt = RuntimeLabels.attempt(exited) + 1;
         // Keep the attempt just before this one (its log answers --previous); older ones go.
@@ -212,12 +209,12 @@ final class PodSync {
         String id = existing.map(ContainerStatus::id).orElse(null);
         try {
             if (id == null) {
-                if (state.inBackOff("pull:" + name, state.failedAt.get(name), now)) {
+                if (state.inBackOff("pull:" + name, state.failedAt.get("pull:" + name))) {
                     state.waiting.put(name, new PodState.Waiting("ImagePullBackOff", "Back-off pulling image \"" + c.path("image").asText() + "\""));
                     return;
                 }
                 Image image = puller.ensure(pod, c);
-                state.failedAt.remove(name);
+                state.failedAt.remove("pull:" + name);
                 state.imageIds.put(name, image.repoDigests().isEmpty() ? image.id() : image.repoDigests().getFirst());
                 Path rootfs = images.prepareRootfs(image, rootfsKey);
                 Container typedContainer = container(pod, name);
@@ -255,8 +252,7 @@ final class PodSync {
             state.ready.remove(name);
         } catch (ImagePuller.PullFailure e) {
             state.waiting.put(name, new PodState.Waiting(e.reason, e.getMessage()));
-            state.failedAt.put(name, now);
-            state.next("pull:" + name);
+            state.failed("pull:" + name, now);
         } catch (ContainerConfigError e) {
             state.waiting.put(name, new PodState.Waiting("CreateContainerConfigError", e.getMessage()));
             events.warning(pod, "Failed", "Error: " + e.getMessage());
@@ -307,10 +303,9 @@ final class PodSync {
             state.files.warnings().forEach(w -> events.warning(pod, w.reason(), w.message()));
             return true;
         } catch (VolumeError | java.io.UncheckedIOException e) {
-            if (!state.inBackOff("volumes", state.failedAt.get("volumes"), now)) {
+            if (!state.inBackOff("volumes", state.failedAt.get("volumes"))) {
                 events.warning(pod, "FailedMount", e.getMessage());
-                state.failedAt.put("volumes", now);
-                state.next("volumes");
+                state.failed("volumes", now);
             }
             return false;
         }
@@ -419,7 +414,7 @@ final class PodSync {
                 Container spec = container(pod, RuntimeLabels.name(c));
                 if (spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null) {
                     services.probes().hooks().run(spec.getLifecycle().getPreStop(), spec,
-                            snapshot(c.id(), states.getOrDefault(RuntimeLabels.podUid(c), new PodState()).podIp, false), grace)
+                            snapshot(c.id(), java.util.Optional.ofNullable(states.get(RuntimeLabels.podUid(c))).map(st -> st.podIp).orElse(null), false), grace)
                             .ifPresent(why -> events.warning(pod, "FailedPreStopHook", "PreStopHook failed: " + why));
                 }
             } catch (RuntimeException e) {
