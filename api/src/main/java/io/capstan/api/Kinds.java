@@ -15,6 +15,7 @@ public final class Kinds {
     public static final ResourceType CONFIG_MAPS = builtin("", "configmaps");
     public static final ResourceType SERVICE_ACCOUNTS = builtin("", "serviceaccounts");
     public static final ResourceType PERSISTENT_VOLUMES = builtin("", "persistentvolumes");
+    public static final ResourceType RUNTIME_CLASSES = builtin("node.k8s.io", "runtimeclasses");
     public static final ResourceType LEASES = builtin("coordination.k8s.io", "leases");
     public static final ResourceType DEPLOYMENTS = builtin("apps", "deployments");
     public static final ResourceType REPLICA_SETS = builtin("apps", "replicasets");

@@ -19,6 +19,7 @@ final class Bootstrap {
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final GenericRegistry registry;
+    private final ResourceRegistry types;
     private final ResourceType namespaces;
     private final ResourceType priorityClasses;
     private final ResourceType storageClasses;
@@ -26,6 +27,7 @@ final class Bootstrap {
 
     Bootstrap(GenericRegistry registry, ResourceRegistry types) {
         this.registry = registry;
+        this.types = types;
         this.namespaces = types.find("", "v1", "namespaces").orElseThrow();
         this.priorityClasses = types.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         this.storageClasses = types.find("storage.k8s.io", "v1", "storageclasses").orElseThrow();
@@ -43,7 +45,15 @@ final class Bootstrap {
         ensure(priorityClasses, priorityClass("system-cluster-critical", 2000000000,
                 "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
         ensure(storageClasses, localPath());
+        ensure(types.find("node.k8s.io", "v1", "runtimeclasses").orElseThrow(), processRuntimeClass());
         rbac.run();
+    }
+
+    /** RuntimeClass "process": pods that name it run their commands straight on the host (the agent's process handler). */
+    private static ObjectNode processRuntimeClass() {
+        ObjectNode rc = Json.object().put("apiVersion", "node.k8s.io/v1").put("kind", "RuntimeClass");
+        rc.putObject("metadata").put("name", "process");
+        return rc.put("handler", "process");
     }
 
     private void ensure(ResourceType type, ObjectNode obj) {

@@ -12,6 +12,8 @@ import io.capstan.network.cni.CniNetwork;
 import io.capstan.network.cni.CniNetworkConfig;
 import io.capstan.network.cni.CniPlugins;
 import io.capstan.runtime.ContainerRuntime;
+import io.capstan.runtime.RuntimeHandlers;
+import io.capstan.runtime.process.ProcessRuntime;
 import io.capstan.runtime.image.LocalImageStore;
 import io.capstan.runtime.oci.RuncOptions;
 import io.capstan.runtime.oci.RuncRuntime;
@@ -41,7 +43,10 @@ final class NodeAgentLauncher implements AutoCloseable {
             throws Exception {
         Path agentDir = dataDir.resolve("agent");
         Files.createDirectories(agentDir);
-        runtime = new RuncRuntime(RuncOptions.defaults(agentDir.resolve("runtime")).withCgroupRoot(options.cgroupRoot));
+        // runc for images; "process" (RuntimeClass process) runs commands on the host under the same limits.
+        runtime = new RuntimeHandlers("runc", java.util.Map.of(
+                "runc", new RuncRuntime(RuncOptions.defaults(agentDir.resolve("runtime")).withCgroupRoot(options.cgroupRoot)),
+                "process", new ProcessRuntime(RuncOptions.defaults(agentDir.resolve("process")).withCgroupRoot(options.cgroupRoot))));
         LocalImageStore images = new LocalImageStore(new LocalImageStore.Options(agentDir.resolve("images"), options.insecureRegistries, java.util.List.of()));
         PodNetwork network = CniPlugins.find()
                 .<PodNetwork>map(plugins -> new CniPodNetwork(new CniNetwork(plugins,

@@ -284,4 +284,24 @@ class NodeAgentTest {
                     && status.path("state").has("running");
         });
     }
+
+    @Test
+    void runtimeClassProcessRunsTheCommandOnTheHost() throws Exception {
+        namespace("proc");
+        apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: onhost, namespace: proc}
+                spec:
+                  runtimeClassName: process
+                  containers:
+                  - name: script
+                    image: IMAGE
+                    command: [sh, -c, "test -x /usr/bin/kubectl && echo sees host files; sleep 600"]
+                    resources: {limits: {memory: 64Mi}}
+                """);
+        await().atMost(Duration.ofSeconds(60)).until(() -> pod("proc", "onhost").path("status").path("phase").asText().equals("Running"));
+        // kubectl is on the host, not in the busybox image: the command runs on the host's files.
+        await().atMost(Duration.ofSeconds(20)).until(() -> kubectl.run("logs", "onhost", "-n", "proc").out().equals("sees host files\n"));
+    }
 }

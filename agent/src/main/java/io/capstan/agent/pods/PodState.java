@@ -24,6 +24,8 @@ final class PodState {
     final Map<String, Boolean> ready = new ConcurrentHashMap<>();
     final Map<String, String> imageIds = new ConcurrentHashMap<>();
     volatile String podIp;
+    /** The pod's runtime handler (from its RuntimeClass), null for the node's default. */
+    volatile String handler;
     /** The pod's volumes once set up, by name, and its /etc/hosts, resolv.conf and hostname files. */
     volatile Map<String, io.capstan.agent.volumes.MountedVolume> volumes;
     volatile io.capstan.agent.volumes.PodFiles files;

@@ -29,6 +29,7 @@ import io.capstan.runtime.ContainerSpec;
 import io.capstan.runtime.ContainerState;
 import io.capstan.runtime.ContainerStatus;
 import io.capstan.runtime.RuntimeFailure;
+import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.SandboxInfo;
 import io.capstan.runtime.SandboxSpec;
 import io.capstan.runtime.image.Image;
@@ -57,6 +58,11 @@ final class PodSync {
     private static final Logger LOG = LoggerFactory.getLogger(PodSync.class);
     /** How often a pod with live containers is looked at again, to see exits (the kubelet's PLEG relists each second). */
     static final Duration POLL = Duration.ofSeconds(1);
+    /** The handler of runtimeClassName "process" (a RuntimeClass Capstan creates at start). */
+    static final String PROCESS_HANDLER = "process";
+    /** What a container of the process handler "runs": the host, with no image configuration. */
+    private static final Image HOST = new Image("", List.of(), List.of(),
+            new io.capstan.runtime.image.ImageConfig(List.of(), List.of(), List.of(), "/", "", Map.of(), null), 0);
 
     private final Api api;
     private final ContainerRuntime runtime;
@@ -160,13 +166,30 @@ final class PodSync {
         String uid = Json.text(pod, "metadata", "uid");
         JsonNode spec = pod.path("spec");
         String hostname = spec.path("hostname").asText(Json.text(pod, "metadata", "name"));
-        SandboxInfo sandbox = runtime.createSandbox(new SandboxSpec(uid, hostname,
-                RuntimeLabels.sandbox(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid),
-                "capstan-pods", spec.path("hostNetwork").asBoolean(), spec.path("hostIPC").asBoolean(), spec.path("hostPID").asBoolean()));
-        if (state.podIp == null && !spec.path("hostNetwork").asBoolean()) {
+        Map<String, String> labels = new LinkedHashMap<>(
+                RuntimeLabels.sandbox(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid));
+        state.handler = handler(spec);
+        if (state.handler != null) {
+            labels.put(RuntimeHandlers.HANDLER_LABEL, state.handler);
+        }
+        SandboxInfo sandbox = runtime.createSandbox(new SandboxSpec(uid, hostname, labels, "capstan-pods",
+                spec.path("hostNetwork").asBoolean() || PROCESS_HANDLER.equals(state.handler), spec.path("hostIPC").asBoolean(),
+                spec.path("hostPID").asBoolean()));
+        if (state.podIp == null && !spec.path("hostNetwork").asBoolean() && sandbox.netns() != null) {
             state.podIp = network.setUp(sandbox, pod);
         }
         return sandbox;
+    }
+
+    /** The runtime handler of the pod's RuntimeClass (null for the node's default), as the kubelet resolves runtimeClassName. */
+    private String handler(JsonNode spec) {
+        String className = spec.path("runtimeClassName").asText("");
+        if (className.isEmpty()) {
+            return null;
+        }
+        ObjectNode runtimeClass = api.find(Kinds.RUNTIME_CLASSES, "", className)
+                .orElseThrow(() -> new RuntimeFailure("runtimeclass.node.k8s.io \"" + className + "\" not found"));
+        return runtimeClass.path("handler").asText(className);
     }
 
     /**
@@ -213,10 +236,12 @@ final class PodSync {
                     state.waiting.put(name, new PodState.Waiting("ImagePullBackOff", "Back-off pulling image \"" + c.path("image").asText() + "\""));
                     return;
                 }
-                Image image = puller.ensure(pod, c);
+                // The process handler runs the command on the host: no image, the host's own files.
+                boolean onHost = PROCESS_HANDLER.equals(state.handler);
+                Image image = onHost ? HOST : puller.ensure(pod, c);
                 state.failedAt.remove("pull:" + name);
                 state.imageIds.put(name, image.repoDigests().isEmpty() ? image.id() : image.repoDigests().getFirst());
-                Path rootfs = images.prepareRootfs(image, rootfsKey);
+                Path rootfs = onHost ? null : images.prepareRootfs(image, rootfsKey);
                 Container typedContainer = container(pod, name);
                 EnvResolver.Resolved resolved = services.env().resolve(Json.typed(pod, Pod.class), typedContainer,
                         new PodAddresses(state.podIp == null ? List.of() : List.of(state.podIp), List.of(hostIp)), Map.of());

@@ -57,7 +57,8 @@ final class FakeRuntime implements ContainerRuntime {
     public synchronized SandboxInfo createSandbox(SandboxSpec spec) {
         return sandboxes.computeIfAbsent(spec.id(), id -> {
             calls.add("sandbox " + id);
-            return new SandboxInfo(id, spec.labels(), null, spec.cgroupParent(), clock.instant());
+            return new SandboxInfo(id, spec.labels(), spec.hostNetwork() ? null : java.nio.file.Path.of("/run/netns/" + id),
+                    spec.cgroupParent(), clock.instant());
         });
     }
 
