@@ -42,7 +42,7 @@ class AgentJoinTest {
     @AfterAll
     static void stop() throws Exception {
         if (kubectl != null) {
-            kubectl.run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
+            kubectl.run("delete", "pods", "--all", "--grace-period=1", "--wait=true", "--timeout=50s");
         }
         if (agent != null) {
             agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

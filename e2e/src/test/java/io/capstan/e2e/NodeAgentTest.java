@@ -46,7 +46,7 @@ class NodeAgentTest {
     static void stop() throws Exception {
         if (server != null) {
             // Pods go first so that their containers, mounts and network are cleaned up by the agent itself.
-            kubectl.run("delete", "pods", "--all", "-A", "--wait=true", "--timeout=60s");
+            kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--wait=true", "--timeout=50s");
             server.close();
             NodeLeftovers.clean(server.dataDir(), "cpe2e0", "capstan-e2e");
         }
