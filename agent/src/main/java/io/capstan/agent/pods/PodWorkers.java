@@ -49,6 +49,7 @@ public final class PodWorkers implements AutoCloseable {
     private final PodSync sync;
     private final ContainerRuntime runtime;
     private final ImageStore images;
+    private final String nodeName;
     private final ControllerLoop loop;
     private final List<Informer> references = new java.util.ArrayList<>();
     private final ScheduledExecutorService housekeeping =
@@ -60,6 +61,7 @@ public final class PodWorkers implements AutoCloseable {
 
     public PodWorkers(ApiClient api, Config config) {
         this.runtime = config.runtime();
+        this.nodeName = config.nodeName();
         this.images = config.images();
         this.pods = new Informer(api, Kinds.PODS, "", Map.of("fieldSelector", "spec.nodeName=" + config.nodeName()));
         EventRecorder events = EventRecorder.async(api, "kubelet", Clock.systemUTC());
@@ -99,6 +101,12 @@ public final class PodWorkers implements AutoCloseable {
             @Override
             public void deleted(ObjectNode pod) {
                 housekeeping.execute(PodWorkers.this::sweep);
+            }
+        });
+        references.get(3).addHandler(new Informer.Handler() {
+            @Override
+            public void deleted(ObjectNode volume) {
+                housekeeping.execute(() -> LocalPathCleanup.deleted(volume, nodeName));
             }
         });
         references.forEach(Informer::start);
