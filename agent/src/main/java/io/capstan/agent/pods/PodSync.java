@@ -165,7 +165,8 @@ final class PodSync {
         String hostname = spec.path("hostname").asText(Json.text(pod, "metadata", "name"));
         SandboxInfo sandbox = runtime.createSandbox(new SandboxSpec(uid, hostname,
                 RuntimeLabels.sandbox(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid),
-                "capstan-pods", spec.path("hostNetwork").asBoolean(), spec.path("hostIPC").asBoolean(), spec.path("hostPID").asBoolean()));
+                // No parent named here: the runtime gives each sandbox its own cgroup under the agent's --cgroup-root.
+                null, spec.path("hostNetwork").asBoolean(), spec.path("hostIPC").asBoolean(), spec.path("hostPID").asBoolean()));
         if (state.podIp == null && !spec.path("hostNetwork").asBoolean()) {
             state.podIp = network.setUp(sandbox, pod);
         }
@@ -410,7 +411,8 @@ final class PodSync {
     }
 
     private List<ContainerStatus> containersOf(String uid) {
-        return runtime.containers().stream().filter(c -> RuntimeLabels.podUid(c).equals(uid)).toList();
+        // A pod's sandbox id is its uid: only its own containers' state is read (every pod is polled each second).
+        return runtime.containers(uid);
     }
 
     private Optional<ContainerStatus> latest(String uid, String name, boolean init) {

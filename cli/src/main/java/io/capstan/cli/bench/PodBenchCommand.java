@@ -48,6 +48,13 @@ public final class PodBenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT2M", description = "Longest wait for one pod or for the node (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--warm-up", defaultValue = "1",
+            description = "Pods started first and left out of the figures: the first pod after start-up pays for class loading and JIT (default: ${DEFAULT-VALUE}).")
+    int warmUp;
+
+    @Option(names = "--each", description = "Also print every pod's and every runc run's times, in order.")
+    boolean each;
+
     @Option(names = "--keep", description = "Keep the work directory (server log, bundles) instead of deleting it.")
     boolean keep;
 
@@ -72,8 +79,11 @@ public final class PodBenchCommand implements Callable<Integer> {
             ApiClient api = ApiClient.create(ClientConfig.fromKubeconfig(server.kubeconfig()), "capstan-bench");
             awaitNodeReady(api, server);
             try (RawRunc runc = RawRunc.prepare(layout, work.resolve("raw"), runcCgroupRoot)) {
-                measure(api, server, runc);
-                deletePods(api);
+                try {
+                    measure(api, server, runc);
+                } finally {
+                    deletePods(api);
+                }
             }
         } finally {
             if (server != null) {
@@ -97,6 +107,13 @@ public final class PodBenchCommand implements Callable<Integer> {
         Latencies raw = new Latencies(pods);
         String rv = api.list(Kinds.PODS, NAMESPACE, Map.of("limit", "1")).resourceVersion();
         try (PodTimes times = new PodTimes(api, NAMESPACE, rv)) {
+            for (int w = 0; w < warmUp; w++) {
+                String name = "bench-warm-up-" + w;
+                long start = System.nanoTime();
+                api.create(Kinds.PODS, NAMESPACE, pod(name));
+                long running = times.running(name).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                System.out.printf("warm-up pod %d: create -> Running %.1f ms (not counted)%n", w, (running - start) / 1e6);
+            }
             for (int i = 0; i < pods; i++) {
                 String name = "bench-" + i;
                 long start = System.nanoTime();
@@ -106,11 +123,17 @@ public final class PodBenchCommand implements Callable<Integer> {
                 toRunning.add(running - start);
                 toBound.add(bound - start);
                 boundToRunning.add(running - bound);
-                raw.add(runc.runNext());
+                long rawNanos = runc.runNext();
+                raw.add(rawNanos);
+                if (each) {
+                    System.out.printf("pod %2d: create -> bound %7.1f ms, bound -> Running %7.1f ms; runc run %6.1f ms%n", i,
+                            (bound - start) / 1e6, (running - bound) / 1e6, rawNanos / 1e6);
+                }
                 server.requireAlive();
             }
         }
         System.out.printf("%d pods, created one at a time, each waited for before the next (image present, imagePullPolicy Never)%n", pods);
+        System.out.println("(times seen by this client: the create request's start, then the watch events showing the pod bound and Running)");
         print("create -> Running", toRunning);
         print("  create -> bound", toBound);
         print("  bound -> Running", boundToRunning);
@@ -152,9 +175,17 @@ public final class PodBenchCommand implements Callable<Integer> {
     }
 
     /** Deletes the pods and waits until the agent has stopped them and removed their sandboxes, mounts and network. */
-    private void deletePods(ApiClient api) throws Exception {
-        for (int i = 0; i < pods; i++) {
-            api.delete(Kinds.PODS, NAMESPACE, "bench-" + i, null, null);
+    private void deletePods(ApiClient api) throws InterruptedException {
+        try {
+            deleteAndWait(api);
+        } catch (RuntimeException e) {
+            System.out.println("could not delete the pods (" + e.getMessage() + "); cleaning up behind the agent");
+        }
+    }
+
+    private void deleteAndWait(ApiClient api) throws InterruptedException {
+        for (ObjectNode pod : api.list(Kinds.PODS, NAMESPACE, Map.of("labelSelector", "app=bench-pods")).items()) {
+            api.delete(Kinds.PODS, NAMESPACE, Json.text(pod, "metadata", "name"), null, null);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!api.list(Kinds.PODS, NAMESPACE, Map.of("labelSelector", "app=bench-pods")).items().isEmpty()) {
