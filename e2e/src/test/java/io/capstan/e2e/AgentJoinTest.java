@@ -3,6 +3,7 @@ package io.capstan.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.cli.bench.NodeLeftovers;
 import io.capstan.runtime.testing.TestImages;
 import io.capstan.runtime.testing.TestRegistry;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.cli.bench.NodeLeftovers;
 import io.capstan.runtime.testing.TestImages;
 import io.capstan.runtime.testing.TestRegistry;
 import java.net.URI;

@@ -44,6 +44,14 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Every container this runtime knows, also those started before the agent restarted. */
     List<ContainerStatus> containers();
 
+    /**
+     * The containers of one sandbox. An agent asks this for each of its pods every second, so an implementation
+     * that reads state from disk should pick the sandbox's containers before reading their state.
+     */
+    default List<ContainerStatus> containers(String sandboxId) {
+        return containers().stream().filter(c -> c.sandboxId().equals(sandboxId)).toList();
+    }
+
     /** Runs a command inside a running container, streaming its stdio. */
     ExecSession exec(String containerId, ExecSpec spec);
 

@@ -127,6 +127,13 @@ public final class RuntimeHandlers implements ContainerRuntime {
     }
 
     @Override
+    public List<ContainerStatus> containers(String sandboxId) {
+        List<ContainerStatus> all = new ArrayList<>();
+        handlers.values().forEach(r -> all.addAll(r.containers(sandboxId)));
+        return all;
+    }
+
+    @Override
     public ExecSession exec(String containerId, ExecSpec spec) {
         return owner(containerId).exec(containerId, spec);
     }

@@ -172,7 +172,9 @@ final class PodSync {
         if (state.handler != null) {
             labels.put(RuntimeHandlers.HANDLER_LABEL, state.handler);
         }
-        SandboxInfo sandbox = runtime.createSandbox(new SandboxSpec(uid, hostname, labels, "capstan-pods",
+        SandboxInfo sandbox = runtime.createSandbox(new SandboxSpec(uid, hostname, labels,
+                // No parent named here: the runtime gives each sandbox its own cgroup under the agent's --cgroup-root.
+                null,
                 spec.path("hostNetwork").asBoolean() || PROCESS_HANDLER.equals(state.handler), spec.path("hostIPC").asBoolean(),
                 spec.path("hostPID").asBoolean()));
         if (state.podIp == null && !spec.path("hostNetwork").asBoolean() && sandbox.netns() != null) {
@@ -459,7 +461,8 @@ final class PodSync {
     }
 
     private List<ContainerStatus> containersOf(String uid) {
-        return runtime.containers().stream().filter(c -> RuntimeLabels.podUid(c).equals(uid)).toList();
+        // A pod's sandbox id is its uid: only its own containers' state is read (every pod is polled each second).
+        return runtime.containers(uid);
     }
 
     private Optional<ContainerStatus> latest(String uid, String name, boolean init) {

@@ -3,7 +3,6 @@ package io.capstan.cli.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,8 +67,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (serverCommand != null && !serverCommand.isEmpty()) {
             return serverCommand;
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return Arrays.asList(java, "-jar", jar.toString());
+        return LocalServer.thisJar();
     }
 }

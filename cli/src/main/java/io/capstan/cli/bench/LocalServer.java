@@ -30,12 +30,16 @@ final class LocalServer implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
-    /** Runs launcher (e.g. [java, -jar, capstan.jar] or [bin/capstan]) with `server` and this data directory. */
-    static LocalServer start(List<String> launcher, Path dataDir) throws IOException {
+    /**
+     * Runs launcher (e.g. [java, -jar, capstan.jar] or [bin/capstan]) with `server`, this data directory and any further
+     * server flags.
+     */
+    static LocalServer start(List<String> launcher, Path dataDir, String... serverArgs) throws IOException {
         Files.createDirectories(dataDir);
         int port = freePort();
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of("server", "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port), "--bind", "127.0.0.1"));
+        command.addAll(List.of(serverArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
         long started = System.nanoTime();
@@ -98,9 +102,19 @@ final class LocalServer implements AutoCloseable {
 
     /** Resident memory of the server in KiB, or -1. */
     long residentKib() {
+        return statusKib(process.pid(), "VmRSS");
+    }
+
+    /** The most the server has been resident so far (its high-water mark) in KiB, or -1. */
+    long peakResidentKib() {
+        return statusKib(process.pid(), "VmHWM");
+    }
+
+    /** A memory field of /proc/PID/status (VmRSS, VmHWM, ...) in KiB, or -1 where there is none. */
+    static long statusKib(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
@@ -108,6 +122,21 @@ final class LocalServer implements AutoCloseable {
             // not Linux
         }
         return -1;
+    }
+
+    /** Fails when the server process has exited, with the end of its log. */
+    void requireAlive() throws IOException {
+        if (!process.isAlive()) {
+            String log = Files.readString(dataDir.resolve("server.log"));
+            throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + log.substring(Math.max(0, log.length() - 4000)));
+        }
+    }
+
+    /** This java running this jar: how the benchmarks start a server unless told otherwise. */
+    static List<String> thisJar() throws java.net.URISyntaxException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of(LocalServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return List.of(java, "-jar", jar.toString());
     }
 
     /** SIGTERM, as an operator stops it. */
@@ -120,7 +149,7 @@ final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

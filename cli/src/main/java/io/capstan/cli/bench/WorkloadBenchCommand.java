@@ -105,7 +105,7 @@ public final class WorkloadBenchCommand implements Callable<Integer> {
         List<Long> bindTimes = new ArrayList<>(bound.values());
         bindTimes.sort(null);
         double bindSpan = (bindTimes.getLast() - bindTimes.getFirst()) / 1e9;
-        long rssKb = peakRssKb(server.pid());
+        long rssKb = LocalServer.statusKib(server.pid(), "VmHWM");
         System.out.printf("all %d pods Running %.1f s after the first Deployment was created%n", pods, allRunning / 1e9);
         System.out.printf("scheduler: %d pods bound in %.1f s (first to last binding) = %.0f pods/s%n", bindTimes.size(), bindSpan,
                 bindTimes.size() / Math.max(bindSpan, 1e-3));
@@ -150,15 +150,6 @@ public final class WorkloadBenchCommand implements Callable<Integer> {
         template.putObject("spec").putArray("containers").addObject().put("name", "c").put("image", "busybox")
                 .putObject("resources").putObject("requests").put("cpu", "10m").put("memory", "16Mi");
         return d;
-    }
-
-    private static long peakRssKb(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
     }
 
     private static void check(Process server, long deadline) {

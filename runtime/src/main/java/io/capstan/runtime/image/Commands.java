@@ -5,12 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Runs a short system command (mount, umount) and turns a failure into an IOException carrying its output. */
+/** Runs a short system command (mount, umount, umoci) and turns a failure into an IOException carrying its output. */
 final class Commands {
 
     private Commands() {}
 
     static void run(Path cwd, List<String> command) throws IOException {
+        output(cwd, command);
+    }
+
+    /** Runs the command and returns its output (stdout and stderr together). */
+    static String output(Path cwd, List<String> command) throws IOException {
         Process p = new ProcessBuilder(command).directory(cwd == null ? null : cwd.toFile()).redirectErrorStream(true).start();
         String output;
         try (var in = p.getInputStream()) {
@@ -21,6 +26,7 @@ final class Commands {
             if (rc != 0) {
                 throw new IOException(String.join(" ", command) + " failed (exit " + rc + "): " + output);
             }
+            return output;
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -212,6 +212,11 @@ public final class RuncRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<ContainerStatus> containers(String sandboxId) {
+        return state.containers().stream().filter(r -> r.sandboxId().equals(sandboxId)).map(reader::status).toList();
+    }
+
+    @Override
     public ExecSession exec(String containerId, ExecSpec spec) {
         requireAvailable();
         ContainerStatus status = container(containerId)

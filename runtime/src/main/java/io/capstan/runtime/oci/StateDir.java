@@ -29,6 +29,8 @@ final class StateDir {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    /** Container records never change once written; the agent lists them every second for every pod. */
+    private final java.util.Map<String, ContainerRecord> records = new java.util.concurrent.ConcurrentHashMap<>();
 
     StateDir(Path root) {
         this.root = root.toAbsolutePath();
@@ -96,8 +98,23 @@ final class StateDir {
         write(bundle(record.id()).resolve("container.json"), record);
     }
 
+    /** The records of the containers whose bundle directory exists now; each read from disk once. */
     List<ContainerRecord> containers() {
-        return ids(root.resolve("containers")).stream().flatMap(id -> container(id).stream()).toList();
+        List<String> ids = ids(root.resolve("containers"));
+        records.keySet().retainAll(new java.util.HashSet<>(ids));
+        List<ContainerRecord> list = new ArrayList<>();
+        for (String id : ids) {
+            ContainerRecord record = records.get(id);
+            if (record == null) {
+                record = container(id).orElse(null);
+                if (record == null) {
+                    continue; // being written or removed
+                }
+                records.put(id, record);
+            }
+            list.add(record);
+        }
+        return list;
     }
 
     /** Writes through a temporary file and a rename, so a crash never leaves half a record. */

@@ -303,6 +303,22 @@ class RuncRuntimeTest {
     }
 
     @Test
+    void containersOfASandboxAreItsOwnAndARemovedOneIsGone() {
+        String a = sandbox("a");
+        String b = sandbox("b");
+        String inA = runtime.createContainer(a, spec("one", "true")).id();
+        String inB = runtime.createContainer(b, spec("two", "true")).id();
+
+        assertThat(runtime.containers(a)).extracting(ContainerStatus::id).containsExactly(inA);
+        assertThat(runtime.containers(b)).extracting(ContainerStatus::id).containsExactly(inB);
+
+        runtime.removeContainer(inA);
+
+        assertThat(runtime.containers(a)).isEmpty();
+        assertThat(runtime.containers()).extracting(ContainerStatus::id).containsExactly(inB);
+    }
+
+    @Test
     void removeContainerKeepsTheLog() {
         ContainerStatus status = runToEnd(sandbox("keep"), spec("keep", "echo", "kept"));
 

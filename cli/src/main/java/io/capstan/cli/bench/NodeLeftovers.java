@@ -1,4 +1,4 @@
-package io.capstan.e2e;
+package io.capstan.cli.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,16 +9,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Removes what a test's node agent may leave when the test fails before its pods are deleted: containers
- * (runc under DATA/agent/runtime/runc), mounts under DATA, the pod bridge and the cgroups, so the next test
- * and the temporary directory's deletion find a clean machine.
+ * Removes what a node agent run from a throw-away data directory (a benchmark's, an e2e test's) may leave when
+ * the run fails before its pods are deleted: containers (runc under DATA/agent/runtime/runc), mounts under DATA,
+ * the pod bridge and the cgroups, so the next run and the temporary directory's deletion find a clean machine.
  */
-final class NodeLeftovers {
+public final class NodeLeftovers {
 
     private NodeLeftovers() {}
 
-    static void clean(Path dataDir, String bridge, String cgroupRoot) {
-        Path runcRoot = dataDir.resolve("agent/runtime/runc");
+    public static void clean(Path dataDir, String bridge, String cgroupRoot) {
+        runcContainers(dataDir.resolve("agent/runtime/runc"));
+        for (String mount : mountsUnder(dataDir)) {
+            run("umount", "-l", mount);
+        }
+        run("ip", "link", "del", bridge);
+        cgroups(cgroupRoot);
+    }
+
+    /** Force-deletes every container runc keeps under this state root ({@code runc --root}). */
+    static void runcContainers(Path runcRoot) {
         if (Files.isDirectory(runcRoot)) {
             try (var ids = Files.list(runcRoot)) {
                 for (Path id : ids.toList()) {
@@ -28,17 +37,17 @@ final class NodeLeftovers {
                 // nothing listed, nothing to delete
             }
         }
-        for (String mount : mountsUnder(dataDir)) {
-            run("umount", "-l", mount);
-        }
-        run("ip", "link", "del", bridge);
+    }
+
+    /** Removes the cgroup {@code root} (a path below each hierarchy's top) and everything below it, in every hierarchy. */
+    static void cgroups(String root) {
         for (String hierarchy : List.of("cpu", "cpuacct", "memory", "pids", "cpuset", "devices", "freezer", "blkio", "systemd", "")) {
-            Path root = Path.of("/sys/fs/cgroup", hierarchy, cgroupRoot);
-            if (Files.isDirectory(root)) {
-                try (var walk = Files.walk(root)) {
+            Path dir = Path.of("/sys/fs/cgroup", hierarchy, root);
+            if (Files.isDirectory(dir)) {
+                try (var walk = Files.walk(dir)) {
                     walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).forEach(d -> d.toFile().delete());
                 } catch (IOException e) {
-                    // a busy cgroup stays; it holds no files of the test
+                    // a busy cgroup stays; it holds no files of the run
                 }
             }
         }
