@@ -5,6 +5,7 @@ import io.capstan.apiserver.auth.Authenticator;
 import io.capstan.apiserver.crd.CustomResourceServing;
 import io.capstan.apiserver.discovery.DiscoveryDocuments;
 import io.capstan.apiserver.endpoints.ResourceHandler;
+import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.openapi.OpenApiDocuments;
 import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import io.capstan.apiserver.registry.GenericRegistry;
@@ -74,13 +75,15 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
 
+        ResourceMetrics.TYPES.forEach(types::add);
         registry = new GenericRegistry(store, types, Clock.systemUTC());
         customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
+        KubeletClient kubelets = new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         openApi = new OpenApiDocuments(types);
         server.setHandler(new ApiHandler(authenticator, health, new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
-                new ResourceHandler(types, registry, config.bookmarkInterval(), new PodStreamProxy(registry,
-                        new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword()))),
+                new ResourceHandler(types, registry, config.bookmarkInterval(), new PodStreamProxy(registry, kubelets),
+                        new ResourceMetrics(registry, kubelets, Clock.systemUTC())),
                 ServerWebSocketContainer.ensure(server)));
     }
 

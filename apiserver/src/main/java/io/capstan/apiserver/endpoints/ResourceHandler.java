@@ -17,6 +17,7 @@ import io.capstan.api.schema.Shapes;
 import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
+import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.PodBinding;
 import io.capstan.apiserver.registry.PodEviction;
@@ -53,9 +54,12 @@ public final class ResourceHandler {
     private final PodEviction eviction;
     private final FieldTracking tracking = new FieldTracking(Clock.systemUTC());
     private final PodStreamProxy podStreams;
+    private final ResourceMetrics metrics;
 
-    public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, PodStreamProxy podStreams) {
+    public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, PodStreamProxy podStreams,
+                           ResourceMetrics metrics) {
         this.podStreams = podStreams;
+        this.metrics = metrics;
         this.types = types;
         this.registry = registry;
         this.lister = new Lister(registry.store());
@@ -86,6 +90,10 @@ public final class ResourceHandler {
                 .orElseThrow(StatusException::pathNotFound);
         if (!type.namespaced() && !info.namespace().isEmpty()) {
             throw StatusException.pathNotFound();
+        }
+        if (type.group().equals(ResourceType.METRICS_GROUP)) {
+            metrics.handle(exchange, info); // read from the agents, never stored
+            return;
         }
         if (type.namespaced() && info.namespace().isEmpty() && !Set.of("list", "watch").contains(info.verb())) {
             throw StatusException.pathNotFound();
