@@ -9,7 +9,7 @@ import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.ContainerState;
 import io.capstan.runtime.ContainerStatus;
 import io.capstan.runtime.ResourceUsage;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +29,12 @@ final class RuntimePodStats implements PodStats {
 
     private final ObjectCache pods;
     private final ContainerRuntime runtime;
-    private final Clock clock;
+    private final InstantSource clock;
     /** Pods seen but not yet running, by uid: when the agent first saw each. */
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
     private final List<Consumer<Duration>> startListeners = new CopyOnWriteArrayList<>();
 
-    RuntimePodStats(Informer pods, ContainerRuntime runtime, Clock clock) {
+    RuntimePodStats(Informer pods, ContainerRuntime runtime, InstantSource clock) {
         this.pods = pods;
         this.runtime = runtime;
         this.clock = clock;

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +23,16 @@ public final class HostUsage {
     public record Reading(ResourceUsage usage, long usageBytes, long availableBytes) {}
 
     private final Path proc;
-    private final Clock clock;
+    private final InstantSource clock;
 
     /** @param proc where procfs is mounted, normally /proc */
-    public HostUsage(Path proc, Clock clock) {
+    public HostUsage(Path proc, InstantSource clock) {
         this.proc = proc;
         this.clock = clock;
     }
 
     public static HostUsage system() {
-        return new HostUsage(Path.of("/proc"), Clock.systemUTC());
+        return new HostUsage(Path.of("/proc"), InstantSource.system());
     }
 
     public Reading read() {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.runtime.ResourceUsage;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ public final class NodeStats implements AutoCloseable {
     private final ScheduledExecutorService sampler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stats-sampler").factory());
 
-    public NodeStats(String nodeName, PodStats pods, HostUsage host, Clock clock) {
+    public NodeStats(String nodeName, PodStats pods, HostUsage host, InstantSource clock) {
         this.nodeName = nodeName;
         this.pods = pods;
         this.host = host;
