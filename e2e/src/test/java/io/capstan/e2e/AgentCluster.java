@@ -82,7 +82,7 @@ final class AgentCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            kubectl.run("delete", "pods", "--all", "-A", "--wait=true", "--timeout=60s");
+            kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--wait=true", "--timeout=50s");
             server.close();
             NodeLeftovers.clean(server.dataDir(), bridge(tag), cgroupRoot(tag));
         } finally {
