@@ -41,8 +41,17 @@ public record ResourceType(
     public static final List<String> VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
-    /** The verbs this kind serves: all of them, but namespaces cannot be deleted as a collection (as in Kubernetes). */
+    /** The resource metrics API (as metrics-server serves it): read live from the agents, never stored. */
+    public static final String METRICS_GROUP = "metrics.k8s.io";
+
+    /**
+     * The verbs this kind serves: all of them, but namespaces cannot be deleted as a collection (as in Kubernetes)
+     * and resource metrics can only be read.
+     */
     public List<String> verbs() {
+        if (group.equals(METRICS_GROUP)) {
+            return List.of("get", "list");
+        }
         return group.isEmpty() && plural.equals("namespaces")
                 ? VERBS.stream().filter(v -> !v.equals("deletecollection")).toList() : VERBS;
     }

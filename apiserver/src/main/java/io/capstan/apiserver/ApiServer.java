@@ -10,6 +10,7 @@ import io.capstan.apiserver.authz.Reviews;
 import io.capstan.apiserver.crd.CustomResourceServing;
 import io.capstan.apiserver.discovery.DiscoveryDocuments;
 import io.capstan.apiserver.endpoints.ResourceHandler;
+import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.openapi.OpenApiDocuments;
 import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import io.capstan.apiserver.registry.GenericRegistry;
@@ -80,8 +81,10 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
 
+        ResourceMetrics.TYPES.forEach(types::add);
         registry = new GenericRegistry(store, types, Clock.systemUTC());
         customResources = new CustomResourceServing(registry, types, Clock.systemUTC());
+        KubeletClient kubelets = new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword());
         HealthChecks health = new HealthChecks(() -> healthy(store), () -> !stopping.get());
         openApi = new OpenApiDocuments(types);
         RbacPolicy policy = new RbacPolicy();
@@ -90,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
         ApiHandler handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
                 new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
-                        new PodStreamProxy(registry, new KubeletClient(config.kubeletClientKeyStore(), config.keyStorePassword()))),
+                        new PodStreamProxy(registry, kubelets), new ResourceMetrics(registry, kubelets, Clock.systemUTC())),
                 ServerWebSocketContainer.ensure(server));
         handler.caPem(caPem(config.trustStore()));
         server.setHandler(handler);

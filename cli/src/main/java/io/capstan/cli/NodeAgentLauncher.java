@@ -3,10 +3,15 @@ package io.capstan.cli;
 import io.capstan.agent.node.MachineInfo;
 import io.capstan.agent.node.NodeAgent;
 import io.capstan.agent.pods.PodDirectories;
+import io.capstan.agent.pods.MeteredRuntime;
 import io.capstan.agent.pods.PodWorkers;
 import io.capstan.agent.pods.CniPodNetwork;
 import io.capstan.agent.pods.PodNetwork;
 import io.capstan.agent.server.AgentServer;
+import io.capstan.agent.stats.AgentMetrics;
+import io.capstan.agent.stats.HostUsage;
+import io.capstan.agent.stats.NodeStats;
+import io.capstan.agent.stats.PodStats;
 import io.capstan.client.ApiClient;
 import io.capstan.network.cni.CniNetwork;
 import io.capstan.network.cni.CniNetworkConfig;
@@ -20,12 +25,13 @@ import io.capstan.runtime.oci.RuncRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts a node agent together, in order: runtime and image store under DATA/agent, the CNI pod network,
- * the streaming server (its port becomes the Node's kubelet endpoint), then the agent itself.
+ * the streaming server with stats and metrics (its port becomes the Node's kubelet endpoint), then the agent itself.
  */
 final class NodeAgentLauncher implements AutoCloseable {
 
@@ -33,6 +39,7 @@ final class NodeAgentLauncher implements AutoCloseable {
 
     private final ContainerRuntime runtime;
     private final AgentServer server;
+    private final NodeStats stats;
     private final NodeAgent agent;
 
     /**
@@ -43,10 +50,12 @@ final class NodeAgentLauncher implements AutoCloseable {
             throws Exception {
         Path agentDir = dataDir.resolve("agent");
         Files.createDirectories(agentDir);
+        AgentMetrics metrics = new AgentMetrics();
         // runc for images; "process" (RuntimeClass process) runs commands on the host under the same limits.
-        runtime = new RuntimeHandlers("runc", java.util.Map.of(
+        runtime = new MeteredRuntime(new RuntimeHandlers("runc", java.util.Map.of(
                 "runc", new RuncRuntime(RuncOptions.defaults(agentDir.resolve("runtime")).withCgroupRoot(options.cgroupRoot)),
-                "process", new ProcessRuntime(RuncOptions.defaults(agentDir.resolve("process")).withCgroupRoot(options.cgroupRoot))));
+                "process", new ProcessRuntime(RuncOptions.defaults(agentDir.resolve("process")).withCgroupRoot(options.cgroupRoot)))),
+                metrics);
         LocalImageStore images = new LocalImageStore(new LocalImageStore.Options(agentDir.resolve("images"), options.insecureRegistries, java.util.List.of()));
         PodNetwork network = CniPlugins.find()
                 .<PodNetwork>map(plugins -> new CniPodNetwork(new CniNetwork(plugins,
@@ -62,7 +71,11 @@ final class NodeAgentLauncher implements AutoCloseable {
                         "cpu", new io.fabric8.kubernetes.api.model.Quantity(Integer.toString(machine.cpus())),
                         "memory", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.memoryBytes())),
                         "ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.diskBytes())))));
-        server = new AgentServer(new AgentServer.Config("0.0.0.0", options.port, keyStore, password, trustStore), workers.streams());
+        PodStats podStats = workers.stats();
+        podStats.onPodStarted(metrics::podStarted);
+        stats = new NodeStats(nodeName, podStats, HostUsage.system(), Clock.systemUTC());
+        server = new AgentServer(new AgentServer.Config("0.0.0.0", options.port, keyStore, password, trustStore), workers.streams(),
+                stats, metrics.watch(stats));
         server.start();
         agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port()), machine, runtime, images, workers);
     }
@@ -71,11 +84,13 @@ final class NodeAgentLauncher implements AutoCloseable {
                                    KeyStore trustStore) throws Exception {
         NodeAgentLauncher launcher = new NodeAgentLauncher(api, dataDir, options, keyStore, password, trustStore);
         launcher.agent.start();
+        launcher.stats.start();
         return launcher;
     }
 
     @Override
     public void close() {
+        stats.close();
         agent.close();
         server.close();
         runtime.close();

@@ -34,12 +34,13 @@ final class CapstanServer implements AutoCloseable {
     }
 
     /**
-     * A server with its in-process node agent running real containers; its pod network uses a bridge and
-     * subnet of its own, so that it does not meet other networks on this machine.
+     * A server with its in-process node agent running real containers; its pod network uses the given bridge and
+     * subnet, and its containers the given cgroup root, so that it does not meet other networks on this machine.
      */
-    static CapstanServer startWithAgent(Path dataDir, String... extraArgs) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--agent-port", Integer.toString(freePort()), "--cni-bridge", "cpe2e0",
-                "--pod-cidr", "10.198.0.0/24", "--cgroup-root", "capstan-e2e", "--node-name", "e2e-node"));
+    static CapstanServer startWithAgent(Path dataDir, String bridge, String podCidr, String cgroupRoot, String... extraArgs)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("--agent-port", Integer.toString(freePort()), "--cni-bridge", bridge,
+                "--pod-cidr", podCidr, "--cgroup-root", cgroupRoot, "--node-name", "e2e-node"));
         args.addAll(List.of(extraArgs));
         CapstanServer server = new CapstanServer(dataDir, freePort(), args);
         server.launch();

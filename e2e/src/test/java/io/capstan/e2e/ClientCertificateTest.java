@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +43,7 @@ class ClientCertificateTest {
 
     @Test
     void aCertificateFromAnotherCaIsRefused() throws Exception {
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+        TestCertificates.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
                 "-subj", "/CN=rogue-ca", "-keyout", dir.resolve("rogue-ca.key").toString(), "-out", dir.resolve("rogue-ca.crt").toString());
         Path cert = issue("mallory", dir.resolve("rogue-ca.crt"), dir.resolve("rogue-ca.key"));
         Kubectl kubectl = new Kubectl(kubeconfig("mallory", cert), dir.resolve("cache-mallory"));
@@ -57,16 +54,7 @@ class ClientCertificateTest {
 
     /** A key and a certificate for user (CN) in group dev (O), signed by the given CA. */
     private static Path issue(String user, Path caCert, Path caKey) throws Exception {
-        Path key = dir.resolve(user + ".key");
-        Path csr = dir.resolve(user + ".csr");
-        Path cert = dir.resolve(user + ".crt");
-        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-subj", "/O=dev/CN=" + user, "-keyout", key.toString(), "-out", csr.toString());
-        Path ext = dir.resolve(user + ".ext");
-        Files.writeString(ext, "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n");
-        openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-                "-CAcreateserial", "-days", "1", "-extfile", ext.toString(), "-out", cert.toString());
-        return cert;
+        return TestCertificates.issue(dir, user, "dev", caCert, caKey);
     }
 
     private static Path kubeconfig(String user, Path cert) throws IOException {
@@ -90,15 +78,5 @@ class ClientCertificateTest {
                 current-context: %s
                 """.formatted(server.port(), server.caFile(), user, cert, dir.resolve(user + ".key"), user, user, user));
         return file;
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + " failed: " + out);
-        }
     }
 }

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capstan.cli.bench.NodeLeftovers;
-import io.capstan.runtime.testing.TestImages;
-import io.capstan.runtime.testing.TestRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,47 +22,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeAgentTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AgentCluster.JSON;
 
     @TempDir
     static Path dir;
-    static TestRegistry registry;
+    static AgentCluster cluster;
     static String image;
     static CapstanServer server;
     static Kubectl kubectl;
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TestRegistry.start();
-        image = registry.push(TestImages.busybox(dir.resolve("layout")), "busybox:1");
-        server = CapstanServer.startWithAgent(dir.resolve("data"));
-        kubectl = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> kubectl.run("get", "nodes", "-o", "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].status}").out().equals("True"));
+        cluster = AgentCluster.start(dir);
+        image = cluster.image;
+        server = cluster.server;
+        kubectl = cluster.kubectl;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            // Pods go first so that their containers, mounts and network are cleaned up by the agent itself.
-            kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--wait=true", "--timeout=50s");
-            server.close();
-            NodeLeftovers.clean(server.dataDir(), "cpe2e0", "capstan-e2e");
-        }
-        if (registry != null) {
-            registry.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private void apply(String yaml) throws Exception {
-        kubectl.runWithInput(yaml.replace("IMAGE", image), "apply", "-f", "-").ok();
+        cluster.apply(yaml);
     }
 
     private JsonNode pod(String ns, String name) throws Exception {
-        return JSON.readTree(kubectl.run("get", "pod", name, "-n", ns, "-o", "json").ok().out());
+        return cluster.pod(ns, name);
     }
 
     private void namespace(String ns) throws Exception {
-        kubectl.run("create", "namespace", ns).ok();
+        cluster.namespace(ns);
     }
 
     @Test

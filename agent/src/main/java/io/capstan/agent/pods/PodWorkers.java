@@ -86,6 +86,11 @@ public final class PodWorkers implements AutoCloseable {
         return new AgentPodStreams(pods, runtime);
     }
 
+    /** Resource usage of this node's pods, for the stats and metrics endpoints; create before {@link #start}. */
+    public io.capstan.agent.stats.PodStats stats() {
+        return new RuntimePodStats(pods, runtime, Clock.systemUTC());
+    }
+
     public void start() {
         pods.addHandler(new Informer.Handler() {
             @Override

@@ -1,9 +1,12 @@
 package io.capstan.agent.server;
 
+import io.capstan.agent.stats.AgentMetrics;
+import io.capstan.agent.stats.NodeStats;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -16,7 +19,7 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
  * The agent's HTTPS server, where the API server reaches a node as it reaches a kubelet: container logs,
- * exec and attach. Only clients with a certificate signed by the cluster CA get in (the API server has one).
+ * exec and attach, the stats summary and Prometheus metrics. Only clients with a certificate signed by the cluster CA get in (the API server has one).
  */
 public final class AgentServer implements AutoCloseable {
 
@@ -34,7 +37,12 @@ public final class AgentServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
+    /** A server without stats: /stats/summary and /metrics answer 404. */
     public AgentServer(Config config, PodStreams pods) {
+        this(config, pods, null, null);
+    }
+
+    public AgentServer(Config config, PodStreams pods, NodeStats stats, AgentMetrics metrics) {
         QueuedThreadPool pool = new QueuedThreadPool(32);
         pool.setName("agent-server");
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -58,7 +66,8 @@ public final class AgentServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
-        server.setHandler(new AgentHandler(pods, ServerWebSocketContainer.ensure(server), Clock.systemUTC()));
+        AgentHandler streams = new AgentHandler(pods, ServerWebSocketContainer.ensure(server), Clock.systemUTC());
+        server.setHandler(stats == null ? streams : new Handler.Sequence(new StatsHandler(stats, metrics), streams));
     }
 
     public void start() throws Exception {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.agent.stats.AgentMetrics;
+import io.capstan.agent.stats.HostUsage;
+import io.capstan.agent.stats.NodeStats;
+import io.capstan.agent.stats.PodStats;
 import io.capstan.api.Json;
 import io.capstan.apiserver.tls.ClusterCertificates;
 import java.io.ByteArrayOutputStream;
@@ -44,13 +48,15 @@ class AgentServerTest {
     static final FakePodStreams pods = new FakePodStreams();
     static HttpClient client;
     static ClusterCertificates certs;
+    static final NodeStats stats = new NodeStats("node-1", PodStats.NONE, HostUsage.system(), java.time.InstantSource.system());
 
     @BeforeAll
     static void start() throws Exception {
         certs = ClusterCertificates.loadOrCreate(dir.resolve("tls"), List.of());
         char[] password = "secret".toCharArray();
         server = new AgentServer(new AgentServer.Config("127.0.0.1", 0,
-                certs.servingKeyStore("node-1", List.of("127.0.0.1"), Duration.ofDays(1), password), password, certs.trustStore()), pods);
+                certs.servingKeyStore("node-1", List.of("127.0.0.1"), Duration.ofDays(1), password), password, certs.trustStore()), pods,
+                stats, new AgentMetrics().watch(stats));
         server.start();
         client = HttpClient.newBuilder().sslContext(ssl(certs.clientKeyStore("kube-apiserver-kubelet-client",
                 List.of("system:masters"), Duration.ofDays(1), password), password)).build();
@@ -83,6 +89,21 @@ class AgentServerTest {
     private HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theStatsSummaryAndPrometheusMetricsAreServed() throws Exception {
+        HttpResponse<String> summary = get("/stats/summary");
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(summary.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode node = Json.MAPPER.readTree(summary.body()).path("node");
+        assertThat(node.path("nodeName").asText()).isEqualTo("node-1");
+        assertThat(node.path("cpu").path("usageCoreNanoSeconds").asLong()).isPositive();
+        assertThat(node.path("memory").path("workingSetBytes").asLong()).isPositive();
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.body()).contains("# TYPE node_cpu_usage_seconds_total counter").contains("kubelet_running_pods 0.0");
     }
 
     @Test

@@ -40,6 +40,9 @@ public final class BootstrapPolicy {
         roles.add(aggregated("admin", Map.of(), "admin"));
         roles.add(aggregated("edit", Map.of(AGGREGATE + "admin", "true"), "edit"));
         roles.add(aggregated("view", Map.of(AGGREGATE + "edit", "true"), "view"));
+        // As metrics-server installs it: whoever may view may read resource metrics (kubectl top).
+        roles.add(role("system:aggregated-metrics-reader", Map.of(AGGREGATE + "view", "true", AGGREGATE + "edit", "true",
+                AGGREGATE + "admin", "true"), List.of(rule(READ, "metrics.k8s.io", "pods", "nodes"))));
         roles.add(role("system:aggregate-to-admin", Map.of(AGGREGATE + "admin", "true"), List.of(
                 rule(List.of("create"), "authorization.k8s.io", "localsubjectaccessreviews"),
                 rule(READ_WRITE, "rbac.authorization.k8s.io", "rolebindings", "roles"))));

@@ -17,6 +17,7 @@ import io.capstan.api.schema.Shapes;
 import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
+import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.PodBinding;
 import io.capstan.apiserver.registry.PodEviction;
@@ -54,10 +55,12 @@ public final class ResourceHandler {
     private final FieldTracking tracking = new FieldTracking(Clock.systemUTC());
     private final PodStreamProxy podStreams;
     private final WriteGuard guard;
+    private final ResourceMetrics metrics;
 
     public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, WriteGuard guard,
-                           PodStreamProxy podStreams) {
+                           PodStreamProxy podStreams, ResourceMetrics metrics) {
         this.podStreams = podStreams;
+        this.metrics = metrics;
         this.types = types;
         this.guard = guard;
         this.registry = registry;
@@ -89,6 +92,10 @@ public final class ResourceHandler {
                 .orElseThrow(StatusException::pathNotFound);
         if (!type.namespaced() && !info.namespace().isEmpty()) {
             throw StatusException.pathNotFound();
+        }
+        if (type.group().equals(ResourceType.METRICS_GROUP)) {
+            metrics.handle(exchange, info); // read from the agents, never stored
+            return;
         }
         if (type.namespaced() && info.namespace().isEmpty() && !Set.of("list", "watch").contains(info.verb())) {
             throw StatusException.pathNotFound();

@@ -1,6 +1,11 @@
 package io.capstan.apiserver.streams;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.api.Json;
+import java.io.IOException;
 import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -33,6 +38,20 @@ public final class KubeletClient {
 
     HttpClient http() {
         return http;
+    }
+
+    /**
+     * GET of a path on a node's agent (its InternalIP and kubelet port), parsed as JSON: the stats summary.
+     *
+     * @throws IOException when the agent cannot be reached in time or answers other than 200
+     */
+    public JsonNode getJson(JsonNode node, String path, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(PodTarget.agent(node).resolve(path)).timeout(timeout).GET().build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode());
+        }
+        return Json.MAPPER.readTree(response.body());
     }
 
     /** Accepts any server certificate and host name (the extended form also skips the endpoint identification). */
