@@ -44,7 +44,8 @@ public final class ServiceAccountAuthenticator implements Authenticator {
         return authenticate(header.substring(7).trim());
     }
 
-    Optional<UserInfo> authenticate(String token) {
+    /** The service account a bearer token stands for, if it is one of ours and still good. */
+    public Optional<UserInfo> authenticate(String token) {
         Instant now = clock.instant();
         return tokens.verify(token, now)
                 .filter(c -> c.audiences().stream().anyMatch(audiences::contains))

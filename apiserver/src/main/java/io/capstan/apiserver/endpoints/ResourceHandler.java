@@ -84,7 +84,8 @@ public final class ResourceHandler {
             throw StatusException.methodNotAllowed();
         }
         byte[] bytes = exchange.body();
-        JsonNode body = bytes.length == 0 ? Json.object() : BodyDecoder.parse(Json.MAPPER, bytes);
+        // kubectl create token sends protobuf
+        JsonNode body = bytes.length == 0 ? Json.object() : BodyDecoder.anyObject(bytes, exchange.contentType());
         Responses.json(exchange, 201, requests.create(info.namespace(), info.name(), body));
     }
 

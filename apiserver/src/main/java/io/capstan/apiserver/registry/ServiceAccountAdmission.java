@@ -38,6 +38,7 @@ final class ServiceAccountAdmission {
             name = "default";
         }
         spec.put("serviceAccountName", name);
+        spec.put("serviceAccount", name); // the deprecated alias, as v1 conversion fills it
         String ns = Json.text(pod, "metadata", "namespace");
         JsonNode sa = store.get(Keys.key(Kinds.SERVICE_ACCOUNTS, ns, name)).map(ObjectCodec::decode).orElse(null);
         if (!automount(spec, sa) || mountedEverywhere(spec)) {
