@@ -37,11 +37,7 @@ public final class ServiceAccountAuthenticator implements Authenticator {
 
     @Override
     public Optional<UserInfo> authenticate(Exchange exchange) {
-        String header = exchange.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        return authenticate(header.substring(7).trim());
+        return BearerToken.of(exchange).flatMap(this::authenticate);
     }
 
     /** The service account a bearer token stands for, if it is one of ours and still good. */
