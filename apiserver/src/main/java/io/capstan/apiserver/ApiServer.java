@@ -2,6 +2,9 @@ package io.capstan.apiserver;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.auth.Authenticator;
+import io.capstan.apiserver.auth.ChainAuthenticator;
+import io.capstan.apiserver.auth.ServiceAccountAuthenticator;
+import io.capstan.apiserver.auth.ServiceAccountTokens;
 import io.capstan.apiserver.authz.RbacAuthorizer;
 import io.capstan.apiserver.authz.RbacCache;
 import io.capstan.apiserver.authz.RbacEscalation;
@@ -14,13 +17,16 @@ import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.openapi.OpenApiDocuments;
 import io.capstan.apiserver.openapi.OpenApiEndpoint;
 import io.capstan.apiserver.registry.GenericRegistry;
+import io.capstan.apiserver.registry.TokenRequests;
 import io.capstan.store.Store;
 import io.capstan.apiserver.streams.KubeletClient;
 import io.capstan.apiserver.streams.PodStreamProxy;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -43,9 +49,10 @@ public final class ApiServer implements AutoCloseable {
      * @param trustStore the cluster CA, to verify client certificates
      * @param bookmarkInterval how often watches that allow bookmarks get one
      * @param kubeletClientKeyStore the certificate the server shows agents for logs and exec (password: keyStorePassword)
+     * @param serviceAccountKey signs service account tokens; null: no TokenRequest, no token authentication, no ServiceAccount admission
      */
     public record Config(String bindAddress, int port, KeyStore keyStore, char[] keyStorePassword, KeyStore trustStore,
-                         Duration bookmarkInterval, KeyStore kubeletClientKeyStore) {}
+                         Duration bookmarkInterval, KeyStore kubeletClientKeyStore, KeyPair serviceAccountKey) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -90,11 +97,21 @@ public final class ApiServer implements AutoCloseable {
         RbacPolicy policy = new RbacPolicy();
         rbac = new RbacCache(store, types, policy);
         RbacAuthorizer authorizer = new RbacAuthorizer(policy);
+        ServiceAccountTokens saTokens = config.serviceAccountKey() == null ? null : new ServiceAccountTokens(config.serviceAccountKey());
+        List<String> audiences = List.of(ServiceAccountTokens.ISSUER);
+        if (saTokens != null) {
+            authenticator = new ChainAuthenticator(List.of(authenticator,
+                    new ServiceAccountAuthenticator(saTokens, registry::find, audiences, Clock.systemUTC())));
+            registry.serviceAccountAdmission(true);
+        }
+        ResourceHandler resources = new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
+                new PodStreamProxy(registry, kubelets), new ResourceMetrics(registry, kubelets, Clock.systemUTC()));
+        if (saTokens != null) {
+            resources.tokenRequests(new TokenRequests(registry, saTokens, audiences, Clock.systemUTC()));
+        }
         ApiHandler handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
                 new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
-                new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
-                        new PodStreamProxy(registry, kubelets), new ResourceMetrics(registry, kubelets, Clock.systemUTC())),
-                ServerWebSocketContainer.ensure(server));
+                resources, ServerWebSocketContainer.ensure(server));
         handler.caPem(caPem(config.trustStore()));
         server.setHandler(handler);
     }

@@ -23,13 +23,14 @@ final class ControlPlane implements AutoCloseable {
      * @param withControllers false for `--disable-controller-manager` (as k3s names it)
      * @param withScheduler false for `--disable-scheduler`
      * @param localStoragePath where the local-path provisioner puts volumes on each node
+     * @param caPem the cluster CA, published in every namespace as ConfigMap kube-root-ca.crt
      */
     static ControlPlane start(ApiClient api, SimulatedNodeConfig simulated, boolean withControllers, boolean withScheduler,
-                              String localStoragePath) {
+                              String localStoragePath, String caPem) {
         ControlPlane plane = new ControlPlane();
         SharedInformers informers = new SharedInformers(api);
         plane.parts.add(informers);
-        ControllerManager controllers = withControllers ? new ControllerManager(api, informers, localStoragePath) : null;
+        ControllerManager controllers = withControllers ? new ControllerManager(api, informers, localStoragePath, caPem) : null;
         if (controllers != null) {
             controllers.register();
             plane.parts.add(controllers);

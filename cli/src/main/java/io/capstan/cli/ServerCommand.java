@@ -8,6 +8,7 @@ import io.capstan.apiserver.auth.TokenAuthenticator;
 import io.capstan.apiserver.auth.TokenFile;
 import io.capstan.apiserver.auth.UserInfo;
 import io.capstan.apiserver.tls.ClusterCertificates;
+import io.capstan.apiserver.tls.ServiceAccountKey;
 import io.capstan.client.ApiClient;
 import io.capstan.client.ClientConfig;
 import io.capstan.agent.simulated.SimulatedNodeConfig;
@@ -123,7 +124,8 @@ final class ServerCommand implements Callable<Integer> {
 
         char[] password = randomPassword();
         ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
-                certs.trustStore(), bookmarkInterval, kubeletClient(certs, password)), store, types,
+                certs.trustStore(), bookmarkInterval, kubeletClient(certs, password),
+                ServiceAccountKey.loadOrCreate(data.resolve("tls"))), store, types,
                 new ChainAuthenticator(List.of(new TokenAuthenticator(tokens(adminToken, nodeToken(data, certs))), new ClientCertAuthenticator())));
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
@@ -139,7 +141,7 @@ final class ServerCommand implements Callable<Integer> {
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
                 "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods),
                 !disableControllerManager, !disableScheduler,
-                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString());
+                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString(), certs.caPem());
 
         // The server's own node, as k3s runs its agent in the server process; it reaches the API like a remote agent.
         NodeAgentLauncher agent = disableAgent ? null : NodeAgentLauncher.start(

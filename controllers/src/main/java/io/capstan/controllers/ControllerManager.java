@@ -20,6 +20,7 @@ import io.capstan.controllers.nodelifecycle.NodeLifecycleWiring;
 import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
 import io.capstan.controllers.podgc.PodGcWiring;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
+import io.capstan.controllers.serviceaccount.ServiceAccountWiring;
 import io.capstan.controllers.statefulset.StatefulSetWiring;
 import io.capstan.controllers.volume.VolumeWiring;
 import java.time.Clock;
@@ -32,6 +33,7 @@ public final class ControllerManager implements AutoCloseable {
     private final ApiClient api;
     private final SharedInformers informers;
     private final String localPathBase;
+    private final String caPem;
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<ControllerLoop> loops = new ArrayList<>();
@@ -40,11 +42,13 @@ public final class ControllerManager implements AutoCloseable {
      * Controllers read through these informers; the caller starts them after {@link #register()}.
      *
      * @param localPathBase the directory on each node under which the local-path provisioner puts volumes
+     * @param caPem the cluster CA the root CA publisher puts in every namespace (null: none published)
      */
-    public ControllerManager(ApiClient api, SharedInformers informers, String localPathBase) {
+    public ControllerManager(ApiClient api, SharedInformers informers, String localPathBase, String caPem) {
         this.api = api;
         this.informers = informers;
         this.localPathBase = localPathBase;
+        this.caPem = caPem;
     }
 
     /** Adds every controller's handlers to the informers (before they start). */
@@ -66,6 +70,7 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(DaemonSetWiring.register(api, informers, clock));
         loops.addAll(VolumeWiring.register(api, informers, clock, localPathBase));
         loops.add(ClusterRoleAggregationWiring.register(api, informers));
+        loops.addAll(ServiceAccountWiring.register(api, informers, caPem));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

@@ -17,11 +17,11 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Optional<UserInfo> authenticate(Exchange exchange) {
-        String header = exchange.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        Optional<String> bearer = BearerToken.of(exchange);
+        if (bearer.isEmpty()) {
             return Optional.empty();
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] given = bearer.get().getBytes(StandardCharsets.UTF_8);
         // Constant-time comparison so response timing does not leak token prefixes.
         for (Map.Entry<String, UserInfo> e : tokens.entrySet()) {
             if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {

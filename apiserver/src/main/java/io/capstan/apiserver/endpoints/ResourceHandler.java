@@ -21,6 +21,7 @@ import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.PodBinding;
 import io.capstan.apiserver.registry.PodEviction;
+import io.capstan.apiserver.registry.TokenRequests;
 import io.capstan.apiserver.registry.ListOptions;
 import io.capstan.apiserver.registry.ListResult;
 import io.capstan.apiserver.registry.Lister;
@@ -37,7 +38,7 @@ public final class ResourceHandler {
 
     private static final Set<String> SUBRESOURCE_VERBS = Set.of("get", "update", "patch");
     private static final Set<String> SERVED_SUBRESOURCES = Set.of("status", "scale", "finalize", "binding", "eviction",
-            "log", "exec", "attach");
+            "log", "exec", "attach", "token");
     /** The patch types kube-apiserver takes for built-in kinds and, without strategic merge patch, for custom ones. */
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private static final List<String> PATCH_TYPES_BUILTIN = List.of("application/json-patch+json",
@@ -56,6 +57,7 @@ public final class ResourceHandler {
     private final PodStreamProxy podStreams;
     private final WriteGuard guard;
     private final ResourceMetrics metrics;
+    private volatile TokenRequests tokenRequests;
 
     public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, WriteGuard guard,
                            PodStreamProxy podStreams, ResourceMetrics metrics) {
@@ -68,6 +70,26 @@ public final class ResourceHandler {
         this.watches = new WatchStreamer(registry.store(), lister, bookmarkInterval);
         this.binding = new PodBinding(registry, types, Clock.systemUTC());
         this.eviction = new PodEviction(registry, types, Clock.systemUTC());
+    }
+
+    /** Serves serviceaccounts/NAME/token with these (without them the subresource is 404). */
+    public void tokenRequests(TokenRequests tokenRequests) {
+        this.tokenRequests = tokenRequests;
+    }
+
+    /** POST serviceaccounts/NAME/token: 201 with the TokenRequest and its token. */
+    private void tokenRequest(Exchange exchange, RequestInfo info) throws IOException {
+        TokenRequests requests = tokenRequests;
+        if (requests == null) {
+            throw StatusException.pathNotFound();
+        }
+        if (!info.verb().equals("create")) {
+            throw StatusException.methodNotAllowed();
+        }
+        byte[] bytes = exchange.body();
+        // kubectl create token sends protobuf
+        JsonNode body = bytes.length == 0 ? Json.object() : BodyDecoder.anyObject(bytes, exchange.contentType());
+        Responses.json(exchange, 201, requests.create(info.namespace(), info.name(), body));
     }
 
     /** POST pods/NAME/binding (the scheduler) or pods/NAME/eviction (kubectl drain): 201 with a Success Status. */
@@ -106,6 +128,10 @@ public final class ResourceHandler {
         }
         if (sub.equals("binding") || sub.equals("eviction")) {
             podAction(exchange, info);
+            return;
+        }
+        if (sub.equals("token")) {
+            tokenRequest(exchange, info);
             return;
         }
         if (PodStreamProxy.SUBRESOURCES.contains(sub)) {

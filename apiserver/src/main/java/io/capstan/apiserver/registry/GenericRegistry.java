@@ -44,6 +44,7 @@ public final class GenericRegistry {
     private final SecureRandom random = new SecureRandom();
     private volatile long notReadyTolerationSeconds = 300;
     private volatile long unreachableTolerationSeconds = 300;
+    private volatile boolean serviceAccountAdmission;
 
     public GenericRegistry(Store store, ResourceRegistry types, Clock clock) {
         this.store = store;
@@ -59,6 +60,11 @@ public final class GenericRegistry {
     public void defaultTolerationSeconds(long notReady, long unreachable) {
         this.notReadyTolerationSeconds = notReady;
         this.unreachableTolerationSeconds = unreachable;
+    }
+
+    /** Turns on ServiceAccount admission for new pods (once the server signs service account tokens). */
+    public void serviceAccountAdmission(boolean on) {
+        this.serviceAccountAdmission = on;
     }
 
     public ObjectNode get(ResourceType type, String namespace, String name) {
@@ -114,6 +120,9 @@ public final class GenericRegistry {
         if (type.qualifiedResource().equals("pods")) {
             DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
             PodPriority.admit(obj, store);
+            if (serviceAccountAdmission) {
+                ServiceAccountAdmission.admit(obj, store, random);
+            }
         } else if (type.qualifiedResource().equals("jobs.batch")) {
             JobSelector.generateIfNeeded(obj);
         } else if (type.qualifiedResource().equals("persistentvolumeclaims")) {
