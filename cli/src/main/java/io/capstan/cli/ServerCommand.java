@@ -13,6 +13,7 @@ import io.capstan.client.ClientConfig;
 import io.capstan.agent.simulated.SimulatedNodeConfig;
 import io.capstan.store.Compactor;
 import io.capstan.store.Store;
+import io.capstan.store.encryption.SecretsEncryption;
 import io.capstan.store.sqlite.SqliteStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -96,6 +97,9 @@ final class ServerCommand implements Callable<Integer> {
             + "provisions volumes, as k3s's flag of that name (default: DATA/storage).")
     Path localStoragePath;
 
+    /** Held while the server runs: rotation must not rewrite secrets under it. */
+    private java.nio.channels.FileLock keysLock;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -112,7 +116,12 @@ final class ServerCommand implements Callable<Integer> {
             }
         }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         String adminToken = SecretFiles.loadOrCreateToken(data.resolve("admin-token"));
-        Store store = SqliteStore.open(data.resolve("state.db"));
+        keysLock = SecretsEncryptCommand.lockKeys(data);
+        if (keysLock == null) {
+            throw new IllegalStateException("another server or `capstan secrets-encrypt rotate` is using " + data);
+        }
+        // Secrets are encrypted at rest; every component above the store sees them in the clear.
+        Store store = SecretsEncryption.wrap(SqliteStore.open(data.resolve("state.db")), SecretsEncryptCommand.configFile(data));
         ResourceRegistry types = ResourceRegistry.withBuiltins();
         ClusterCertificates certs;
         try {
