@@ -2,6 +2,9 @@ package io.capstan.cli;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.ApiServer;
+import io.capstan.apiserver.audit.AuditLogFile;
+import io.capstan.apiserver.audit.AuditPolicy;
+import io.capstan.apiserver.audit.Auditor;
 import io.capstan.apiserver.auth.ChainAuthenticator;
 import io.capstan.apiserver.auth.ClientCertAuthenticator;
 import io.capstan.apiserver.auth.TokenAuthenticator;
@@ -97,8 +100,34 @@ final class ServerCommand implements Callable<Integer> {
             + "provisions volumes, as k3s's flag of that name (default: DATA/storage).")
     Path localStoragePath;
 
+    @Option(names = "--audit-log-path", description = "Write an audit.k8s.io/v1 Event per request to this JSON-lines file (\"-\": standard output); "
+            + "needs --audit-policy-file, as kube-apiserver.")
+    Path auditLogPath;
+
+    @Option(names = "--audit-policy-file", description = "The audit policy (audit.k8s.io/v1 Policy): the level of each request.")
+    Path auditPolicyFile;
+
+    @Option(names = "--audit-log-maxsize", defaultValue = "100", description = "Megabytes the audit log grows to before it is rotated (0: never; default: ${DEFAULT-VALUE}).")
+    long auditLogMaxSize;
+
+    @Option(names = "--audit-log-maxbackup", defaultValue = "0", description = "Rotated audit logs kept (0: all; default: ${DEFAULT-VALUE}).")
+    int auditLogMaxBackup;
+
     /** Held while the server runs: rotation must not rewrite secrets under it. */
     private java.nio.channels.FileLock keysLock;
+
+    /** The auditor the flags ask for, or null: as kube-apiserver, auditing needs both a log path and a policy. */
+    private Auditor auditor() throws java.io.IOException {
+        if (auditLogPath == null || auditPolicyFile == null) {
+            if (auditLogPath != null || auditPolicyFile != null) {
+                LOG.warn("auditing is off: it needs both --audit-log-path and --audit-policy-file");
+            }
+            return null;
+        }
+        return new Auditor(AuditPolicy.read(auditPolicyFile),
+                new AuditLogFile(auditLogPath, auditLogMaxSize * 1024 * 1024, auditLogMaxBackup, java.time.Clock.systemUTC()),
+                java.time.Clock.systemUTC());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -134,6 +163,10 @@ final class ServerCommand implements Callable<Integer> {
         ApiServer api = new ApiServer(new ApiServer.Config(bind, httpsPort, certs.serverKeyStore(password), password,
                 certs.trustStore(), bookmarkInterval, kubeletClient(certs, password)), store, types,
                 new ChainAuthenticator(List.of(new TokenAuthenticator(tokens(adminToken, nodeToken(data, certs))), new ClientCertAuthenticator())));
+        Auditor auditor = auditor();
+        if (auditor != null) {
+            api.audit(auditor);
+        }
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
         api.start();
