@@ -2,6 +2,7 @@ package io.capstan.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.StatusException;
+import io.capstan.apiserver.audit.Auditor;
 import io.capstan.apiserver.auth.Authenticator;
 import io.capstan.apiserver.auth.UserInfo;
 import io.capstan.apiserver.authz.Attributes;
@@ -44,6 +45,7 @@ final class ApiHandler extends Handler.Abstract {
     private final ResourceHandler resources;
     private final ServerWebSocketContainer webSockets;
     private String caPem;
+    private Auditor auditor;
 
     ApiHandler(Authenticator authenticator, Authorizer authorizer, Reviews reviews, HealthChecks health, DiscoveryDocuments discovery,
                OpenApiEndpoint openapi, ResourceHandler resources, ServerWebSocketContainer webSockets) {
@@ -63,33 +65,46 @@ final class ApiHandler extends Handler.Abstract {
         this.caPem = pem;
     }
 
+    /** Records every request from now on (set before the server starts). */
+    void auditor(Auditor auditor) {
+        this.auditor = auditor;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, callback, webSockets);
+        Auditor.Start audit = auditor == null ? null : auditor.begin(exchange);
+        StatusException failure = null;
         try {
             serve(exchange);
         } catch (StatusException e) {
-            fail(exchange, e);
+            failure = fail(exchange, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(exchange, StatusException.internal("interrupted"));
+            failure = fail(exchange, StatusException.internal("interrupted"));
         } catch (Exception e) {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
-            fail(exchange, StatusException.internal("the server could not complete the request"));
+            failure = fail(exchange, StatusException.internal("the server could not complete the request"));
+        }
+        if (audit != null) {
+            // before finish: once the exchange completes, Jetty may recycle the response whose status is read
+            auditor.complete(audit, exchange, failure != null ? failure.code() : exchange.status(), failure);
         }
         exchange.finish();
         return true;
     }
 
-    private static void fail(Exchange exchange, StatusException e) {
+    /** Answers with e's Status; returns e when it was sent, null when a stream had begun already. */
+    private static StatusException fail(Exchange exchange, StatusException e) {
         if (exchange.committed()) {
-            return; // a stream already started; the client sees it end
+            return null; // a stream already started; the client sees it end
         }
         try {
             Responses.error(exchange, e);
         } catch (IOException io) {
             LOG.debug("could not send error to client", io);
         }
+        return e;
     }
 
     private void serve(Exchange exchange) throws IOException, InterruptedException {

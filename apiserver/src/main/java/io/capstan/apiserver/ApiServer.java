@@ -1,6 +1,7 @@
 package io.capstan.apiserver;
 
 import io.capstan.api.ResourceRegistry;
+import io.capstan.apiserver.audit.Auditor;
 import io.capstan.apiserver.auth.Authenticator;
 import io.capstan.apiserver.auth.ChainAuthenticator;
 import io.capstan.apiserver.auth.ServiceAccountAuthenticator;
@@ -61,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
     private final CustomResourceServing customResources;
     private final OpenApiDocuments openApi;
     private final RbacCache rbac;
+    private final ApiHandler handler;
+    private Auditor auditor;
 
     public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) throws GeneralSecurityException {
         QueuedThreadPool pool = new QueuedThreadPool(64);
@@ -109,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
         if (saTokens != null) {
             resources.tokenRequests(new TokenRequests(registry, saTokens, audiences, Clock.systemUTC()));
         }
-        ApiHandler handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
+        handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
                 new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 resources, ServerWebSocketContainer.ensure(server));
         handler.caPem(caPem(config.trustStore()));
@@ -152,6 +155,12 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Audits every request with auditor (call before start); the server closes it when it stops. */
+    public void audit(Auditor auditor) {
+        this.auditor = auditor;
+        handler.auditor(auditor);
+    }
+
     public void start() throws Exception {
         customResources.start(); // stored definitions are served before the first request
         rbac.start(); // and the first request is judged on the whole stored policy
@@ -173,6 +182,10 @@ public final class ApiServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the API server", e);
+        } finally {
+            if (auditor != null) {
+                auditor.close(); // after the last request, so its event is written
+            }
         }
     }
 }

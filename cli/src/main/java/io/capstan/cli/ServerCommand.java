@@ -2,6 +2,9 @@ package io.capstan.cli;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.ApiServer;
+import io.capstan.apiserver.audit.AuditLogFile;
+import io.capstan.apiserver.audit.AuditPolicy;
+import io.capstan.apiserver.audit.Auditor;
 import io.capstan.apiserver.auth.ChainAuthenticator;
 import io.capstan.apiserver.auth.ClientCertAuthenticator;
 import io.capstan.apiserver.auth.TokenAuthenticator;
@@ -14,6 +17,7 @@ import io.capstan.client.ClientConfig;
 import io.capstan.agent.simulated.SimulatedNodeConfig;
 import io.capstan.store.Compactor;
 import io.capstan.store.Store;
+import io.capstan.store.encryption.SecretsEncryption;
 import io.capstan.store.sqlite.SqliteStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -97,6 +101,35 @@ final class ServerCommand implements Callable<Integer> {
             + "provisions volumes, as k3s's flag of that name (default: DATA/storage).")
     Path localStoragePath;
 
+    @Option(names = "--audit-log-path", description = "Write an audit.k8s.io/v1 Event per request to this JSON-lines file (\"-\": standard output); "
+            + "needs --audit-policy-file, as kube-apiserver.")
+    Path auditLogPath;
+
+    @Option(names = "--audit-policy-file", description = "The audit policy (audit.k8s.io/v1 Policy): the level of each request.")
+    Path auditPolicyFile;
+
+    @Option(names = "--audit-log-maxsize", defaultValue = "100", description = "Megabytes the audit log grows to before it is rotated (0: never; default: ${DEFAULT-VALUE}).")
+    long auditLogMaxSize;
+
+    @Option(names = "--audit-log-maxbackup", defaultValue = "0", description = "Rotated audit logs kept (0: all; default: ${DEFAULT-VALUE}).")
+    int auditLogMaxBackup;
+
+    /** Held while the server runs: rotation must not rewrite secrets under it. */
+    private java.nio.channels.FileLock keysLock;
+
+    /** The auditor the flags ask for, or null: as kube-apiserver, auditing needs both a log path and a policy. */
+    private Auditor auditor() throws java.io.IOException {
+        if (auditLogPath == null || auditPolicyFile == null) {
+            if (auditLogPath != null || auditPolicyFile != null) {
+                LOG.warn("auditing is off: it needs both --audit-log-path and --audit-policy-file");
+            }
+            return null;
+        }
+        return new Auditor(AuditPolicy.read(auditPolicyFile),
+                new AuditLogFile(auditLogPath, auditLogMaxSize * 1024 * 1024, auditLogMaxBackup, java.time.Clock.systemUTC()),
+                java.time.Clock.systemUTC());
+    }
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -113,7 +146,12 @@ final class ServerCommand implements Callable<Integer> {
             }
         }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         String adminToken = SecretFiles.loadOrCreateToken(data.resolve("admin-token"));
-        Store store = SqliteStore.open(data.resolve("state.db"));
+        keysLock = SecretsEncryptCommand.lockKeys(data);
+        if (keysLock == null) {
+            throw new IllegalStateException("another server or `capstan secrets-encrypt rotate` is using " + data);
+        }
+        // Secrets are encrypted at rest; every component above the store sees them in the clear.
+        Store store = SecretsEncryption.wrap(SqliteStore.open(data.resolve("state.db")), SecretsEncryptCommand.configFile(data));
         ResourceRegistry types = ResourceRegistry.withBuiltins();
         ClusterCertificates certs;
         try {
@@ -127,6 +165,10 @@ final class ServerCommand implements Callable<Integer> {
                 certs.trustStore(), bookmarkInterval, kubeletClient(certs, password),
                 ServiceAccountKey.loadOrCreate(data.resolve("tls"))), store, types,
                 new ChainAuthenticator(List.of(new TokenAuthenticator(tokens(adminToken, nodeToken(data, certs))), new ClientCertAuthenticator())));
+        Auditor auditor = auditor();
+        if (auditor != null) {
+            api.audit(auditor);
+        }
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         new Bootstrap(api.registry(), types).run();
         api.start();

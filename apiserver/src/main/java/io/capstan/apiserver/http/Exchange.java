@@ -39,6 +39,7 @@ public final class Exchange {
     private OutputStream stream;
     private boolean committed;
     private boolean upgraded;
+    private byte[] body;
 
     /**
      * @param callback completes the exchange; an upgrade to WebSocket hands it to Jetty
@@ -116,8 +117,27 @@ public final class Exchange {
         this.user = user;
     }
 
-    /** The request body, refused with 413 past {@link #MAX_BODY}. */
+    /** The path with its query, as the client sent it. */
+    public String requestUri() {
+        String q = request.getHttpURI().getQuery();
+        return q == null ? path() : path() + "?" + q;
+    }
+
+    /** The status of the answer so far. */
+    public int status() {
+        return response.getStatus();
+    }
+
+    /** The body if a handler has read it, else null (for the audit log, which must not read it itself). */
+    public byte[] bodyIfRead() {
+        return body;
+    }
+
+    /** The request body, refused with 413 past {@link #MAX_BODY}; read once, then kept. */
     public byte[] body() {
+        if (body != null) {
+            return body;
+        }
         long declared = request.getLength();
         if (declared > MAX_BODY) {
             throw tooLarge();
@@ -127,6 +147,7 @@ public final class Exchange {
             if (bytes.length > MAX_BODY) {
                 throw tooLarge();
             }
+            body = bytes;
             return bytes;
         } catch (IOException e) {
             throw StatusException.badRequest("unable to read the request body: " + e.getMessage());
