@@ -79,8 +79,10 @@ class AuditLogTest {
             assertThat(denied.path("requestReceivedTimestamp").asText()).isNotEmpty();
             assertThat(denied.path("stageTimestamp").asText()).isNotEmpty();
 
+            // The control plane (also system:admin) creates configmaps of its own (kube-root-ca.crt): pick the test's.
             JsonNode created = events.stream().filter(e -> e.at("/user/username").asText().equals("system:admin")
-                    && e.path("verb").asText().equals("create") && e.at("/objectRef/resource").asText().equals("configmaps"))
+                    && e.path("verb").asText().equals("create") && e.at("/objectRef/resource").asText().equals("configmaps")
+                    && e.at("/requestObject/metadata/name").asText().equals("audited"))
                     .findFirst().orElseThrow();
             assertThat(created.path("level").asText()).isEqualTo("Request");
             assertThat(created.at("/responseStatus/code").asInt()).isEqualTo(201);
