@@ -173,8 +173,7 @@ final class PodStatusBuilder {
     }
 
     private static void terminated(ObjectNode t, ContainerStatus c) {
-        String reason = c.reason() != null ? c.reason() : c.exitCode() == 0 ? "Completed" : "Error";
-        t.put("exitCode", c.exitCode()).put("reason", reason).put("startedAt", time(c.startedAt()))
+        t.put("exitCode", c.exitCode()).put("reason", ContainerStates.terminatedReason(c)).put("startedAt", time(c.startedAt()))
                 .put("finishedAt", time(c.finishedAt())).put("containerID", "runc://" + c.id());
     }
 

@@ -168,7 +168,9 @@ final class PodSync {
         String hostname = spec.path("hostname").asText(Json.text(pod, "metadata", "name"));
         Map<String, String> labels = new LinkedHashMap<>(
                 RuntimeLabels.sandbox(Json.text(pod, "metadata", "namespace"), Json.text(pod, "metadata", "name"), uid));
-        state.handler = handler(spec);
+        if (state.handler == null) {
+            state.handler = handler(spec); // a RuntimeClass is looked up once per pod, not on every pass
+        }
         if (state.handler != null) {
             labels.put(RuntimeHandlers.HANDLER_LABEL, state.handler);
         }
