@@ -19,12 +19,20 @@ public final class Iptables {
 
     private static final List<Path> SEARCH_PATH = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"), Path.of("/bin"));
 
+    private final List<String> prefix;
     private final Path iptables;
     private final Path restore;
 
-    Iptables(Path iptables, Path restore) {
+    Iptables(List<String> prefix, Path iptables, Path restore) {
+        this.prefix = List.copyOf(prefix);
         this.iptables = iptables;
         this.restore = restore;
+    }
+
+    /** The same tools run inside network namespace {@code netns} (ip netns exec): how tests keep off the host's tables. */
+    public Iptables inNamespace(String netns) {
+        List<String> p = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        return new Iptables(p, iptables, restore);
     }
 
     /** The host's iptables and iptables-restore, if both are installed (else the caller falls back to userspace). */
@@ -33,7 +41,7 @@ public final class Iptables {
             Path ipt = dir.resolve("iptables");
             Path rst = dir.resolve("iptables-restore");
             if (Files.isExecutable(ipt) && Files.isExecutable(rst)) {
-                return Optional.of(new Iptables(ipt, rst));
+                return Optional.of(new Iptables(List.of(), ipt, rst));
             }
         }
         return Optional.empty();
@@ -81,7 +89,8 @@ public final class Iptables {
         return cmd;
     }
 
-    private boolean succeeds(List<String> cmd) {
+    private boolean succeeds(List<String> command) {
+        List<String> cmd = prefixed(command);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return waitFor(p, cmd) == 0;
@@ -90,7 +99,8 @@ public final class Iptables {
         }
     }
 
-    private static String run(List<String> cmd, String stdin) {
+    private String run(List<String> command, String stdin) {
+        List<String> cmd = prefixed(command);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (var in = p.getOutputStream()) {
@@ -109,6 +119,15 @@ public final class Iptables {
         } catch (IOException e) {
             throw new IptablesException("could not run " + cmd.getFirst() + ": " + e.getMessage());
         }
+    }
+
+    private List<String> prefixed(List<String> cmd) {
+        if (prefix.isEmpty()) {
+            return cmd;
+        }
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(cmd);
+        return all;
     }
 
     private static int waitFor(Process p, List<String> cmd) {
