@@ -82,10 +82,10 @@ public record FieldError(Type type, String field, String badValue, String detail
         return field + ": " + body();
     }
 
-    /** Renders a string value the way Go's %q does, for badValue. */
+    /** Renders a string value the way Go's %q does, for badValue; null is Go's zero string. */
     public static String quote(String value) {
         StringBuilder s = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        for (char c : (value == null ? "" : value).toCharArray()) {
             switch (c) {
                 case '"' -> s.append("\\\"");
                 case '\\' -> s.append("\\\\");

@@ -37,6 +37,15 @@ class StatusExceptionTest {
     }
 
     @Test
+    void anObjectWithoutANameIsInvalidWithAnEmptyQuotedName() {
+        ResourceType configMaps = types.find("", "v1", "configmaps").orElseThrow();
+        StatusException e = StatusException.invalid(configMaps, null,
+                List.of(FieldError.required("metadata.name", "name or generateName is required")));
+        assertThat(e.getMessage()).isEqualTo(
+                "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required");
+    }
+
+    @Test
     void registryMapsPathsAndKinds() {
         assertThat(types.find("batch", "v1", "cronjobs").orElseThrow().shortNames()).containsExactly("cj");
         assertThat(types.findKind("apps/v1", "ReplicaSet")).isPresent();

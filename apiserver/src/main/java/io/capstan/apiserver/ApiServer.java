@@ -71,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(pool);
         server.setStopTimeout(5_000);
+        server.setErrorHandler(new io.capstan.apiserver.http.StatusErrorHandler());
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);

@@ -85,7 +85,7 @@ final class CapstanServer implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("capstan server exited with " + process.exitValue() + ":\n" + Files.readString(log()));
                 }

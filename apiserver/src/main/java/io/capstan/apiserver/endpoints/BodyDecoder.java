@@ -73,10 +73,15 @@ public final class BodyDecoder {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw StatusException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
+            throw StatusException.badRequest("the body of the request could not be decoded: " + withoutClassNames(e.getOriginalMessage()));
         } catch (IOException e) {
             throw StatusException.badRequest("the body of the request could not be read: " + e.getMessage());
         }
+    }
+
+    /** The parser's own words without the Java exception class it sometimes quotes (a YAML body in bad UTF-8 does). */
+    static String withoutClassNames(String message) {
+        return message == null ? "" : message.replaceAll("(?:[a-z][a-z0-9]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
     /** The kind and apiVersion in a body, when given, must be those of the endpoint. */

@@ -133,6 +133,8 @@ public final class Exchange {
         return body;
     }
 
+    private static final int DISCARD_LIMIT = 256 * 1024;
+
     /** The request body, refused with 413 past {@link #MAX_BODY}; read once, then kept. */
     public byte[] body() {
         if (body != null) {
@@ -151,6 +153,21 @@ public final class Exchange {
             return bytes;
         } catch (IOException e) {
             throw StatusException.badRequest("unable to read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and drops an unread body of up to 256 KiB before an early error answer, as Go's HTTP server does: closing
+     * a connection with unread data resets it, and a client still sending its body would never see the answer.
+     */
+    public void discardUnreadBody() {
+        if (body != null || committed || request.getLength() > DISCARD_LIMIT) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            in.readNBytes(DISCARD_LIMIT);
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is going away anyway
         }
     }
 

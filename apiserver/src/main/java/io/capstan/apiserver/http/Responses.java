@@ -24,6 +24,7 @@ public final class Responses {
     }
 
     public static void error(Exchange exchange, StatusException e) throws IOException {
+        exchange.discardUnreadBody();
         if (e.retryAfterSeconds() > 0) {
             exchange.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }
