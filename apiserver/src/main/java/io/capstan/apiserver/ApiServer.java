@@ -113,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
         if (saTokens != null) {
             resources.tokenRequests(new TokenRequests(registry, saTokens, audiences, Clock.systemUTC()));
         }
-        handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy), health,
+        handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy, authenticator, audiences), health,
                 new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 resources, ServerWebSocketContainer.ensure(server));
         handler.caPem(caPem(config.trustStore()));

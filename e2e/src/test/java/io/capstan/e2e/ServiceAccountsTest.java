@@ -3,6 +3,8 @@ package io.capstan.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,30 @@ class ServiceAccountsTest {
         Kubectl.Result whoami = admin.run("--token=" + token, "auth", "whoami");
         assertThat(whoami.ok().out()).contains("system:serviceaccount:default:default")
                 .contains("system:serviceaccounts:default").contains("system:authenticated");
+    }
+
+    @Test
+    void aTokenReviewSaysWhoATokenStandsForAndForWhichAudiences() throws Exception {
+        String token = admin.run("create", "token", "default", "--audience", "vault").ok().out().trim();
+        JsonNode forVault = review(token, "[\"vault\", \"other\"]");
+        assertThat(forVault.at("/status/authenticated").asBoolean()).isTrue();
+        assertThat(forVault.at("/status/user/username").asText()).isEqualTo("system:serviceaccount:default:default");
+        assertThat(forVault.at("/status/audiences").toString()).isEqualTo("[\"vault\"]");
+        // not meant for the API server, so with no audiences named it does not authenticate
+        JsonNode forApi = review(token, null);
+        assertThat(forApi.at("/status/authenticated").asBoolean()).isFalse();
+        assertThat(forApi.at("/status/user").isEmpty()).isTrue();
+        assertThat(review("not-a-token", null).at("/status/authenticated").asBoolean()).isFalse();
+        JsonNode admin = review(server.adminToken(), null);
+        assertThat(admin.at("/status/authenticated").asBoolean()).isTrue();
+        assertThat(admin.at("/status/audiences/0").asText()).isEqualTo("https://kubernetes.default.svc.cluster.local");
+    }
+
+    private static JsonNode review(String token, String audiences) throws Exception {
+        String spec = "{\"token\":\"" + token + "\"" + (audiences == null ? "" : ",\"audiences\":" + audiences) + "}";
+        String body = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":" + spec + "}";
+        // --validate=false: the review kinds have no OpenAPI document yet for kubectl's client-side validation
+        return new ObjectMapper().readTree(admin.runWithInput(body, "create", "--validate=false", "-f", "-", "-o", "json").ok().out());
     }
 
     @Test

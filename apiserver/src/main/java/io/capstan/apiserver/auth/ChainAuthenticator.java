@@ -23,4 +23,15 @@ public final class ChainAuthenticator implements Authenticator {
         }
         return Optional.empty();
     }
+
+    @Override
+    public Optional<TokenUser> authenticateToken(String token, List<String> audiences) {
+        for (Authenticator a : chain) {
+            Optional<TokenUser> user = a.authenticateToken(token, audiences);
+            if (user.isPresent()) {
+                return user;
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -40,15 +40,21 @@ public final class ServiceAccountAuthenticator implements Authenticator {
         return BearerToken.of(exchange).flatMap(this::authenticate);
     }
 
-    /** The service account a bearer token stands for, if it is one of ours and still good. */
+    /** The service account a bearer token stands for, if it is one of ours, for the API server and still good. */
     public Optional<UserInfo> authenticate(String token) {
+        return authenticateToken(token, audiences).map(TokenUser::user);
+    }
+
+    /** The service account a token stands for if it is still good and meant for one of {@code wanted}. */
+    @Override
+    public Optional<TokenUser> authenticateToken(String token, List<String> wanted) {
         Instant now = clock.instant();
         return tokens.verify(token, now)
-                .filter(c -> c.audiences().stream().anyMatch(audiences::contains))
+                .filter(c -> c.audiences().stream().anyMatch(wanted::contains))
                 .filter(c -> stillThere(Kinds.SERVICE_ACCOUNTS, c.namespace(), c.serviceAccount(), c.serviceAccountUid(), now))
                 .filter(c -> c.boundKind() == null || stillThere(c.boundKind().equals("Pod") ? Kinds.PODS : Kinds.SECRETS,
                         c.namespace(), c.boundName(), c.boundUid(), now))
-                .map(ServiceAccountAuthenticator::user);
+                .map(c -> new TokenUser(user(c), c.audiences().stream().filter(wanted::contains).toList()));
     }
 
     /** The object exists with that uid and is not past its deletion time (a pod being deleted keeps its token for its grace period). */

@@ -3,6 +3,7 @@ package io.capstan.apiserver.auth;
 import io.capstan.apiserver.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,11 +18,20 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Optional<UserInfo> authenticate(Exchange exchange) {
-        Optional<String> bearer = BearerToken.of(exchange);
-        if (bearer.isEmpty()) {
+        return BearerToken.of(exchange).flatMap(this::lookup);
+    }
+
+    /** These tokens carry no audience: they are good for the API server's own only, as kube-apiserver's static tokens. */
+    @Override
+    public Optional<TokenUser> authenticateToken(String token, List<String> audiences) {
+        if (!audiences.contains(ServiceAccountTokens.ISSUER)) {
             return Optional.empty();
         }
-        byte[] given = bearer.get().getBytes(StandardCharsets.UTF_8);
+        return lookup(token).map(user -> new TokenUser(user, List.of(ServiceAccountTokens.ISSUER)));
+    }
+
+    private Optional<UserInfo> lookup(String token) {
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
         // Constant-time comparison so response timing does not leak token prefixes.
         for (Map.Entry<String, UserInfo> e : tokens.entrySet()) {
             if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {

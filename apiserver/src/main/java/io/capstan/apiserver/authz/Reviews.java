@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.FieldError;
 import io.capstan.api.Json;
 import io.capstan.api.StatusException;
+import io.capstan.apiserver.auth.Authenticator;
 import io.capstan.apiserver.auth.UserInfo;
 import io.capstan.apiserver.endpoints.BodyDecoder;
 import io.capstan.apiserver.http.Exchange;
@@ -20,8 +21,8 @@ import java.util.Map;
 /**
  * The create-only review kinds, answered and never stored: SelfSubjectAccessReview,
  * SubjectAccessReview, LocalSubjectAccessReview and SelfSubjectRulesReview
- * (authorization.k8s.io/v1; `kubectl auth can-i`) and SelfSubjectReview (authentication.k8s.io/v1;
- * `kubectl auth whoami`).
+ * (authorization.k8s.io/v1; `kubectl auth can-i`), SelfSubjectReview (authentication.k8s.io/v1;
+ * `kubectl auth whoami`) and TokenReview (authentication.k8s.io/v1: who a token stands for, for webhooks and add-ons).
  */
 public final class Reviews {
 
@@ -34,6 +35,7 @@ public final class Reviews {
     /** The review kinds served, in the order kube-apiserver's discovery lists them. */
     public static final List<Kind> SERVED = List.of(
             new Kind(AUTHN, "selfsubjectreviews", "SelfSubjectReview", false),
+            new Kind(AUTHN, "tokenreviews", "TokenReview", false),
             new Kind(AUTHZ, "localsubjectaccessreviews", "LocalSubjectAccessReview", true),
             new Kind(AUTHZ, "selfsubjectaccessreviews", "SelfSubjectAccessReview", false),
             new Kind(AUTHZ, "selfsubjectrulesreviews", "SelfSubjectRulesReview", false),
@@ -41,10 +43,15 @@ public final class Reviews {
 
     private final Authorizer authorizer;
     private final RbacPolicy policy;
+    private final Authenticator authenticator;
+    private final List<String> apiAudiences;
 
-    public Reviews(Authorizer authorizer, RbacPolicy policy) {
+    /** @param apiAudiences the audiences a TokenReview checks when it names none: the API server's own */
+    public Reviews(Authorizer authorizer, RbacPolicy policy, Authenticator authenticator, List<String> apiAudiences) {
         this.authorizer = authorizer;
         this.policy = policy;
+        this.authenticator = authenticator;
+        this.apiAudiences = List.copyOf(apiAudiences);
     }
 
     /** Whether the request addresses one of the review kinds. */
@@ -94,9 +101,28 @@ public final class Reviews {
                 review.set("status", access(kind, subject(kind, spec), spec));
             }
             case "selfsubjectrulesreviews" -> review.set("status", rules(user, spec.path("namespace").asText("")));
+            case "tokenreviews" -> review.set("status", token(spec));
             default -> review.putObject("status").set("userInfo", userInfo(user));
         }
         Responses.json(exchange, 201, review);
+    }
+
+    /** TokenReview, as kube-apiserver answers it: unknown or unfit tokens are simply not authenticated. */
+    private ObjectNode token(ObjectNode spec) {
+        String token = spec.path("token").asText("");
+        if (token.isEmpty()) {
+            throw StatusException.badRequest("token is required for TokenReview in authentication");
+        }
+        List<String> asked = new ArrayList<>();
+        spec.path("audiences").forEach(a -> asked.add(a.asText()));
+        List<String> audiences = asked.isEmpty() ? apiAudiences : asked;
+        ObjectNode status = Json.object();
+        authenticator.authenticateToken(token, audiences).ifPresentOrElse(found -> {
+            status.put("authenticated", true);
+            status.set("user", userInfo(found.user()));
+            status.set("audiences", strings(found.audiences()));
+        }, () -> status.putObject("user"));
+        return status;
     }
 
     private ObjectNode access(String kind, UserInfo user, ObjectNode spec) {

@@ -105,6 +105,17 @@ class TokenRequestsTest {
     }
 
     @Test
+    void aTokenReviewForItsOwnAudienceAuthenticatesItAndNamesThatAudience() throws Exception {
+        ObjectNode spec = Json.object();
+        spec.putArray("audiences").add("vault").add("db");
+        String token = token(spec);
+        var found = authenticator.authenticateToken(token, List.of("db", "other")).orElseThrow();
+        assertThat(found.user().name()).isEqualTo("system:serviceaccount:default:default");
+        assertThat(found.audiences()).containsExactly("db");
+        assertThat(authenticator.authenticateToken(token, List.of("other"))).isEmpty();
+    }
+
+    @Test
     void lifetimesUnderTenMinutesAreInvalid() {
         assertThatThrownBy(() -> token(Json.object().put("expirationSeconds", 599)))
                 .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage())
