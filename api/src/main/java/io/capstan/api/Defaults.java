@@ -140,6 +140,13 @@ public final class Defaults {
             }
             putText(spec, "internalTrafficPolicy", "Cluster");
         }
+        String type = spec.path("type").asText();
+        if (type.equals("NodePort") || type.equals("LoadBalancer")) {
+            putText(spec, "externalTrafficPolicy", "Cluster");
+        }
+        if (type.equals("LoadBalancer")) {
+            putBool(spec, "allocateLoadBalancerNodePorts", true);
+        }
         for (JsonNode p : spec.path("ports")) {
             if (p instanceof ObjectNode port) {
                 putText(port, "protocol", "TCP");

@@ -10,6 +10,8 @@ public final class Kinds {
     public static final ResourceType PODS = builtin("", "pods");
     public static final ResourceType EVENTS = builtin("", "events");
     public static final ResourceType SERVICES = builtin("", "services");
+    public static final ResourceType ENDPOINTS = builtin("", "endpoints");
+    public static final ResourceType ENDPOINT_SLICES = builtin("discovery.k8s.io", "endpointslices");
     public static final ResourceType PERSISTENT_VOLUME_CLAIMS = builtin("", "persistentvolumeclaims");
     public static final ResourceType SECRETS = builtin("", "secrets");
     public static final ResourceType CONFIG_MAPS = builtin("", "configmaps");

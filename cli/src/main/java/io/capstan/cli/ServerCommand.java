@@ -10,6 +10,8 @@ import io.capstan.apiserver.auth.ClientCertAuthenticator;
 import io.capstan.apiserver.auth.TokenAuthenticator;
 import io.capstan.apiserver.auth.TokenFile;
 import io.capstan.apiserver.auth.UserInfo;
+import io.capstan.apiserver.registry.service.KubernetesService;
+import io.capstan.apiserver.registry.service.ServiceAllocator;
 import io.capstan.apiserver.tls.ClusterCertificates;
 import io.capstan.apiserver.tls.ServiceAccountKey;
 import io.capstan.client.ApiClient;
@@ -114,6 +116,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--audit-log-maxbackup", defaultValue = "0", description = "Rotated audit logs kept (0: all; default: ${DEFAULT-VALUE}).")
     int auditLogMaxBackup;
 
+    @Option(names = "--service-cidr", defaultValue = "10.43.0.0/16", description = "IPv4 range Services' cluster IPs come from (default: ${DEFAULT-VALUE}).")
+    String serviceCidr;
+
+    @Option(names = "--service-node-port-range", defaultValue = "30000-32767", description = "Ports NodePort Services get (default: ${DEFAULT-VALUE}).")
+    String serviceNodePortRange;
+
+    @Option(names = "--advertise-address", description = "The address the `kubernetes` Service's endpoints point at (default: this node's internal IP).")
+    String advertiseAddress;
+
     /** Held while the server runs: rotation must not rewrite secrets under it. */
     private java.nio.channels.FileLock keysLock;
 
@@ -170,8 +181,11 @@ final class ServerCommand implements Callable<Integer> {
             api.audit(auditor);
         }
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
+        api.registry().serviceAllocator(new ServiceAllocator(serviceCidr, serviceNodePortRange));
         new Bootstrap(api.registry(), types).run();
         api.start();
+        KubernetesService kubernetesService = new KubernetesService(api.registry(), advertiseAddress(data), api.port());
+        kubernetesService.start();
         Compactor compactor = new Compactor(store, compactionInterval, compactionKeep);
         compactor.start();
         Path kubeconfigFile = kubeconfig != null ? kubeconfig : data.resolve("kubeconfig.yaml");
@@ -200,6 +214,7 @@ final class ServerCommand implements Callable<Integer> {
                 agent.close();
             }
             controlPlane.close();
+            kubernetesService.close();
             api.close();
             compactor.close();
             store.close();
@@ -238,6 +253,15 @@ final class ServerCommand implements Callable<Integer> {
         tokens.put(adminToken, UserInfo.ADMIN);
         tokens.put(nodeToken.toString(), NODE);
         return tokens;
+    }
+
+    /** Where the `kubernetes` Service sends traffic: the flag, else the bind address, else this machine's internal IP. */
+    private String advertiseAddress(Path data) {
+        if (advertiseAddress != null && !advertiseAddress.isEmpty()) {
+            return advertiseAddress;
+        }
+        boolean anyAddress = bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty();
+        return anyAddress ? io.capstan.agent.node.MachineInfo.read(data).internalIp() : bind;
     }
 
     private String clientHost() {

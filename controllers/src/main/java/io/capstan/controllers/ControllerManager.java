@@ -13,6 +13,8 @@ import io.capstan.controllers.cronjob.CronJobWiring;
 import io.capstan.controllers.daemonset.DaemonSetWiring;
 import io.capstan.controllers.deployment.DeploymentWiring;
 import io.capstan.controllers.disruption.DisruptionWiring;
+import io.capstan.controllers.endpoints.EndpointsWiring;
+import io.capstan.controllers.endpointslice.EndpointSliceWiring;
 import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.job.JobWiring;
 import io.capstan.controllers.namespace.NamespaceController;
@@ -21,6 +23,7 @@ import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
 import io.capstan.controllers.podgc.PodGcWiring;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
 import io.capstan.controllers.serviceaccount.ServiceAccountWiring;
+import io.capstan.controllers.servicelb.ServiceLbWiring;
 import io.capstan.controllers.statefulset.StatefulSetWiring;
 import io.capstan.controllers.volume.VolumeWiring;
 import java.time.Clock;
@@ -71,6 +74,9 @@ public final class ControllerManager implements AutoCloseable {
         loops.addAll(VolumeWiring.register(api, informers, clock, localPathBase));
         loops.add(ClusterRoleAggregationWiring.register(api, informers));
         loops.addAll(ServiceAccountWiring.register(api, informers, caPem));
+        loops.add(EndpointSliceWiring.register(api, informers, clock));
+        loops.add(EndpointsWiring.register(api, informers, clock));
+        loops.add(ServiceLbWiring.register(api, informers, clock));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

@@ -16,6 +16,8 @@ public record SimulatedNodeConfig(int count, String cpu, String memory, String p
     public static final String RUNTIME_ANNOTATION = "capstan.io/simulated-runtime";
     /** The exit code a simulated pod ends with (default 0). */
     public static final String EXIT_CODE_ANNOTATION = "capstan.io/simulated-exit-code";
+    /** "false": the pod runs but its readiness probe fails (not Ready); may be changed while it runs. */
+    public static final String READY_ANNOTATION = "capstan.io/simulated-ready";
 
     public static final String PREFIX = "sim-";
 

@@ -157,9 +157,16 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String hostIp = hostIp(nodeIndex.get(nodeName));
         if (phase == null || phase.equals("Pending")) {
-            ObjectNode status = SimulatedPodStatus.running(pod, hostIp, podIp(nodeName, uid), now);
+            ObjectNode status = SimulatedPodStatus.running(pod, hostIp, podIp(nodeName, uid), now, now, wantsReady(pod));
             writeStatus(ns, name, status);
             return runsToCompletion(pod) ? Result.requeueAfter(runtime(pod)) : Result.done();
+        }
+        if (phase.equals("Running") && !runsToCompletion(pod) && wantsReady(pod) != isReady(pod)) {
+            String podIp = Json.text(pod, "status", "podIP");
+            String started = Json.text(pod, "status", "startTime");
+            writeStatus(ns, name, SimulatedPodStatus.running(pod, hostIp, podIp == null ? podIp(nodeName, uid) : podIp,
+                    started == null ? now : started, now, wantsReady(pod)));
+            return Result.done();
         }
         if (phase.equals("Running") && runsToCompletion(pod)) {
             String started = Json.text(pod, "status", "startTime");
@@ -184,6 +191,20 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Whether the pod should pass its (simulated) readiness probe: unless annotated capstan.io/simulated-ready=false. */
+    private static boolean wantsReady(JsonNode pod) {
+        return !"false".equals(pod.path("metadata").path("annotations").path(SimulatedNodeConfig.READY_ANNOTATION).asText());
+    }
+
+    private static boolean isReady(JsonNode pod) {
+        for (JsonNode c : pod.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                return "True".equals(c.path("status").asText());
+            }
+        }
+        return false;
     }
 
     private static boolean runsToCompletion(JsonNode pod) {

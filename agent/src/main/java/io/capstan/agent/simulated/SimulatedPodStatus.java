@@ -10,15 +10,15 @@ final class SimulatedPodStatus {
 
     private SimulatedPodStatus() {}
 
-    /** Running and Ready, every container started. */
-    static ObjectNode running(JsonNode pod, String hostIp, String podIp, String now) {
+    /** Running since startedAt, every container started; Ready or not (a failing readiness probe). */
+    static ObjectNode running(JsonNode pod, String hostIp, String podIp, String startedAt, String now, boolean ready) {
         ObjectNode status = base(pod, "Running", hostIp, podIp);
-        status.put("startTime", now);
-        status.set("conditions", conditions(now, true, null));
+        status.put("startTime", startedAt);
+        status.set("conditions", conditions(now, ready, ready ? null : "ContainersNotReady"));
         ArrayNode statuses = status.putArray("containerStatuses");
         for (JsonNode c : pod.path("spec").path("containers")) {
-            ObjectNode s = containerStatus(pod, c, true);
-            s.putObject("state").putObject("running").put("startedAt", now);
+            ObjectNode s = containerStatus(pod, c, true).put("ready", ready);
+            s.putObject("state").putObject("running").put("startedAt", startedAt);
             statuses.add(s);
         }
         initContainers(pod, status, now);
@@ -53,7 +53,8 @@ final class SimulatedPodStatus {
     private static ArrayNode conditions(String now, boolean ready, String reason) {
         ArrayNode conditions = Json.array();
         for (String type : new String[] {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"}) {
-            boolean value = ready || type.equals("Initialized") || type.equals("PodScheduled");
+            boolean value = ready || type.equals("Initialized") || type.equals("PodScheduled")
+                    || type.equals("PodReadyToStartContainers") && "ContainersNotReady".equals(reason);
             ObjectNode c = conditions.addObject().put("type", type).put("status", value ? "True" : "False").putNull("lastProbeTime")
                     .put("lastTransitionTime", now);
             if (!value && reason != null) {

@@ -255,10 +255,17 @@ final class SpecValidation {
         if (!type.equals("ExternalName") && !headless && (!ports.isArray() || ports.isEmpty())) {
             errors.add(FieldError.required("spec.ports", ""));
         }
+        java.util.Set<String> nodePorts = new java.util.HashSet<>();
         for (int i = 0; i < ports.size(); i++) {
             JsonNode port = ports.get(i).path("port");
             if (!port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
                 errors.add(FieldError.invalid("spec.ports[" + i + "].port", GoValues.render(port), "must be between 1 and 65535, inclusive"));
+            }
+            int nodePort = ports.get(i).path("nodePort").asInt(0);
+            if (nodePort != 0 && (type.equals("ClusterIP") || type.equals("ExternalName"))) {
+                errors.add(FieldError.forbidden("spec.ports[" + i + "].nodePort", "may not be used when `type` is '" + type + "'"));
+            } else if (nodePort != 0 && !nodePorts.add(nodePort + "/" + ports.get(i).path("protocol").asText("TCP"))) {
+                errors.add(FieldError.duplicate("spec.ports[" + i + "].nodePort", Integer.toString(nodePort)));
             }
         }
     }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Defaults;
 import io.capstan.api.FieldError;
 import io.capstan.api.Json;
+import io.capstan.api.Kinds;
 import io.capstan.api.PersistentVolumes;
 import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import io.capstan.api.validation.ObjectValidator;
+import io.capstan.apiserver.registry.service.ServiceAllocator;
 import io.capstan.store.ConflictException;
 import io.capstan.store.KeyExistsException;
 import io.capstan.store.KeyNotFoundException;
@@ -45,11 +47,23 @@ public final class GenericRegistry {
     private volatile long notReadyTolerationSeconds = 300;
     private volatile long unreachableTolerationSeconds = 300;
     private volatile boolean serviceAccountAdmission;
+    private volatile ServiceAllocator services;
 
     public GenericRegistry(Store store, ResourceRegistry types, Clock clock) {
         this.store = store;
         this.types = types;
         this.clock = clock;
+        serviceAllocator(ServiceAllocator.defaults());
+    }
+
+    /** Allocates Services' cluster IPs and node ports from these ranges, taking what the stored Services hold. */
+    public void serviceAllocator(ServiceAllocator allocator) {
+        allocator.recover(store.range(Keys.prefix(Kinds.SERVICES, ""), null, 0, 0).items().stream().map(ObjectCodec::decode).toList());
+        this.services = allocator;
+    }
+
+    public ServiceAllocator serviceAllocator() {
+        return services;
     }
 
     public Store store() {
@@ -134,14 +148,44 @@ public final class GenericRegistry {
         KindRules.prepareStatusForCreate(type, obj);
         obj = tracker.track(null, obj);
         invalidIfAny(type, name, validator.validateCreate(type, obj));
+        ServiceAllocator.Allocation allocation = isService(type) ? services.create(obj) : null;
         if (dryRun) {
+            rollback(allocation);
             return obj;
         }
         try {
             KeyValue kv = store.create(Keys.key(type, namespace, name), ObjectCodec.encode(obj));
+            commit(allocation);
             return ObjectCodec.decode(kv);
         } catch (KeyExistsException e) {
+            rollback(allocation);
             throw StatusException.alreadyExists(type, name);
+        } catch (RuntimeException e) {
+            rollback(allocation);
+            throw e;
+        }
+    }
+
+    private static boolean isService(ResourceType type) {
+        return type.qualifiedResource().equals("services");
+    }
+
+    private static void commit(ServiceAllocator.Allocation allocation) {
+        if (allocation != null) {
+            allocation.commit();
+        }
+    }
+
+    private static void rollback(ServiceAllocator.Allocation allocation) {
+        if (allocation != null) {
+            allocation.rollback();
+        }
+    }
+
+    /** An object left the store: what it held is free again. */
+    private void removed(ResourceType type, ObjectNode obj) {
+        if (isService(type)) {
+            services.release(obj);
         }
     }
 
@@ -188,22 +232,29 @@ public final class GenericRegistry {
             KeyValue current = store.get(key).orElseThrow(() -> StatusException.notFound(type, name));
             ObjectNode old = ObjectCodec.decode(current);
             ObjectNode next = tracker.track(old, merge(type, subresource, old, change.apply(old)));
-            if (next.equals(old)) {
-                return old; // a no-op write keeps the resourceVersion, as Kubernetes does
-            }
-            if (dryRun) {
-                return next;
+            ServiceAllocator.Allocation allocation = isService(type) && subresource.isEmpty() ? services.update(old, next) : null;
+            if (next.equals(old) || dryRun) {
+                rollback(allocation);
+                return next.equals(old) ? old : next; // a no-op write keeps the resourceVersion, as Kubernetes does
             }
             try {
                 if (readyToGo(type, next)) {
                     KeyValue gone = store.delete(key, current.modRevision());
+                    rollback(allocation);
+                    removed(type, old);
                     ObjectNode last = next.deepCopy();
                     Json.with(last, "metadata").put("resourceVersion", Long.toString(gone.modRevision()));
                     return last;
                 }
-                return ObjectCodec.decode(store.update(key, ObjectCodec.encode(next), current.modRevision()));
+                ObjectNode stored = ObjectCodec.decode(store.update(key, ObjectCodec.encode(next), current.modRevision()));
+                commit(allocation);
+                return stored;
             } catch (ConflictException | KeyNotFoundException e) {
                 // Someone wrote in between: read again and re-apply the change.
+                rollback(allocation);
+            } catch (RuntimeException e) {
+                rollback(allocation);
+                throw e;
             }
         }
         throw StatusException.staleWrite(type, name);
@@ -311,6 +362,7 @@ public final class GenericRegistry {
                     return old;
                 }
                 KeyValue gone = store.delete(key, current.modRevision());
+                removed(type, old);
                 Json.with(old, "metadata").put("resourceVersion", Long.toString(gone.modRevision()));
                 return old;
             } catch (ConflictException | KeyNotFoundException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Json;
 import io.capstan.api.ResourceType;
+import io.capstan.apiserver.registry.service.ServiceFields;
 import java.util.Set;
 
 /** The per-kind parts of kube-apiserver's storage strategies: generation tracking and status on create. */
@@ -34,26 +35,18 @@ final class KindRules {
         switch (type.qualifiedResource()) {
             case "pods" -> Json.with(obj, "status").put("phase", "Pending").put("qosClass", qosClass(obj));
             case "persistentvolumeclaims", "persistentvolumes" -> Json.with(obj, "status").put("phase", "Pending");
+            case "services" -> Json.with(obj, "status").putObject("loadBalancer");
             default -> { }
         }
     }
 
     /**
-     * Keeps what the server allocated when an update leaves it out (a Service's cluster IPs), as kube-apiserver's
-     * patchAllocatedValues does, so `kubectl replace` of a manifest without them is no attempt to change them.
+     * Keeps what the server allocated when an update leaves it out (a Service's cluster IPs and node ports) and wipes
+     * what a type change leaves without meaning, as kube-apiserver's service storage does.
      */
     static void keepAllocatedValues(ResourceType type, ObjectNode next, ObjectNode old) {
-        if (!type.qualifiedResource().equals("services") || !(next.get("spec") instanceof ObjectNode spec)
-                || "ExternalName".equals(Json.text(next, "spec", "type")) || "ExternalName".equals(Json.text(old, "spec", "type"))) {
-            return;
-        }
-        for (String field : new String[] {"clusterIP", "clusterIPs"}) {
-            JsonNode before = Json.at(old, "spec", field);
-            JsonNode now = spec.get(field);
-            boolean absent = now == null || now.isNull() || now.isTextual() && now.asText().isEmpty() || now.isArray() && now.isEmpty();
-            if (before != null && absent) {
-                spec.set(field, before.deepCopy());
-            }
+        if (type.qualifiedResource().equals("services")) {
+            ServiceFields.prepareForUpdate(next, old);
         }
     }
 

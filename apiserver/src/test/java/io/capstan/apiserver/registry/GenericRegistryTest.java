@@ -124,14 +124,14 @@ class GenericRegistryTest {
 
     @Test
     void aReplacedServiceKeepsItsClusterIp() {
-        registry.create(SERVICES, "ns", object("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"clusterIP\":\"10.0.0.5\","
-                + "\"clusterIPs\":[\"10.0.0.5\"],\"ports\":[{\"port\":80}]}}"), false);
+        registry.create(SERVICES, "ns", object("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"clusterIP\":\"10.43.0.5\","
+                + "\"clusterIPs\":[\"10.43.0.5\"],\"ports\":[{\"port\":80}]}}"), false);
         ObjectNode replaced = registry.update(SERVICES, "ns", "web", "",
                 object("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[{\"port\":8080}]}}"), false);
-        assertThat(replaced.at("/spec/clusterIP").asText()).isEqualTo("10.0.0.5");
+        assertThat(replaced.at("/spec/clusterIP").asText()).isEqualTo("10.43.0.5");
         assertThat(replaced.at("/spec/ports/0/port").asInt()).isEqualTo(8080);
         assertThatThrownBy(() -> registry.update(SERVICES, "ns", "web", "",
-                object("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"clusterIP\":\"10.0.0.6\",\"ports\":[{\"port\":80}]}}"), false))
+                object("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"clusterIP\":\"10.43.0.6\",\"ports\":[{\"port\":80}]}}"), false))
                 .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage()).contains("may not change once set"));
     }
 
