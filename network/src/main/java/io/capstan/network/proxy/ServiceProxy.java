@@ -107,6 +107,15 @@ public final class ServiceProxy implements AutoCloseable {
         backend.close();
     }
 
+    /**
+     * Removes the iptables jumps and chains a proxy with this chain tag left on the host (e.g. when its process was
+     * killed); nothing of any other tag is touched.
+     */
+    public static void removeLeftovers(String chainTag) {
+        Iptables.find().ifPresent(ipt -> new IptablesProxier(ipt, new ProxyConfig("", java.util.List.of(), "0.0.0.0/32", chainTag, false,
+                Duration.ZERO)).close());
+    }
+
     private static ResourceType builtin(String group, String plural) {
         return ResourceRegistry.withBuiltins().all().stream().filter(t -> t.group().equals(group) && t.plural().equals(plural))
                 .findFirst().orElseThrow();
