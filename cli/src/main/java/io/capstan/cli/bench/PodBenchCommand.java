@@ -77,7 +77,7 @@ public final class PodBenchCommand implements Callable<Integer> {
                     "--pod-cidr", freeSubnet(), "--cgroup-root", cgroupRoot);
             server.awaitReady(timeout);
             ApiClient api = ApiClient.create(ClientConfig.fromKubeconfig(server.kubeconfig()), "capstan-bench");
-            awaitNodeReady(api, server);
+            awaitNodeReady(api, server, timeout);
             try (RawRunc runc = RawRunc.prepare(layout, work.resolve("raw"), runcCgroupRoot)) {
                 try {
                     measure(api, server, runc);
@@ -158,7 +158,7 @@ public final class PodBenchCommand implements Callable<Integer> {
         return pod;
     }
 
-    private void awaitNodeReady(ApiClient api, LocalServer server) throws Exception {
+    static void awaitNodeReady(ApiClient api, LocalServer server, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             server.requireAlive();
@@ -198,7 +198,7 @@ public final class PodBenchCommand implements Callable<Integer> {
     }
 
     /** A /24 in 10.199.0.0/16 that no route on this machine covers yet. */
-    private static String freeSubnet() throws IOException, InterruptedException {
+    static String freeSubnet() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "-4", "route").redirectErrorStream(true).start();
         String routes = new String(p.getInputStream().readAllBytes());
         p.waitFor();
@@ -211,7 +211,7 @@ public final class PodBenchCommand implements Callable<Integer> {
         throw new IllegalStateException("no free /24 in 10.199.0.0/16");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
