@@ -15,7 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fetched from another pod and from the host, spreading over all three. The Service has an explicit cluster IP from a
  * range of the test's own and a hand-made EndpointSlice, so other servers on this host never share its addresses.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceProxyTest {
 
     @TempDir
@@ -138,6 +142,25 @@ class ServiceProxyTest {
             hits.merge(hostFetch("http://" + nodeIp + ":" + NODE_PORT + "/"), 1, Integer::sum);
         }
         assertThat(hits.keySet()).containsExactlyInAnyOrderElementsOf(pods);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingTheServerRemovesEveryRuleOfItsProxy() throws Exception {
+        kubectl.run("delete", "pods", "--all", "-n", "svc", "--grace-period=1", "--wait=true", "--timeout=50s");
+        assertThat(hostRules()).contains("CAPSTAN-SERVICES-" + cluster.tag()).contains(CLUSTER_IP);
+        cluster.server.terminate();
+        assertThat(hostRules()).doesNotContain("-" + cluster.tag()).doesNotContain(CLUSTER_IP).doesNotContain("--dport " + NODE_PORT);
+    }
+
+    private static String hostRules() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (String table : List.of("nat", "filter")) {
+            Process p = new ProcessBuilder("iptables", "-w", "5", "-t", table, "-S").redirectErrorStream(true).start();
+            all.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            p.waitFor(15, TimeUnit.SECONDS);
+        }
+        return all.toString();
     }
 
     /** The page busybox wget fetches from the host, or null when the fetch fails. */

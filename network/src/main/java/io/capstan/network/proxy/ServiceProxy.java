@@ -5,6 +5,7 @@ import io.capstan.api.ResourceType;
 import io.capstan.client.ApiClient;
 import io.capstan.client.Informer;
 import io.capstan.network.iptables.Iptables;
+import io.capstan.network.iptables.IptablesException;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -60,17 +61,24 @@ public final class ServiceProxy implements AutoCloseable {
 
     /** Starts the proxy with these iptables (e.g. inside a test's network namespace), or in userspace mode without. */
     public static ServiceProxy start(ApiClient api, ProxyConfig config, Optional<Iptables> iptables) {
-        ProxyBackend backend;
-        String mode;
+        ProxyBackend backend = null;
+        String mode = "userspace";
         if (iptables.isPresent()) {
             IptablesProxier proxier = new IptablesProxier(iptables.get(), config);
-            proxier.init();
-            backend = proxier;
-            mode = "iptables";
+            try {
+                proxier.init();
+                backend = proxier;
+                mode = "iptables";
+            } catch (IptablesException e) {
+                // e.g. not root: the node still gets its node ports
+                LOG.warn("iptables cannot be used ({}): the service proxy runs in userspace and serves node ports only, not cluster IPs",
+                        e.getMessage());
+            }
         } else {
             LOG.warn("iptables not found: the service proxy runs in userspace and serves node ports only, not cluster IPs");
+        }
+        if (backend == null) {
             backend = new UserspaceProxy(config);
-            mode = "userspace";
         }
         ServiceProxy proxy = new ServiceProxy(api, config, backend, mode);
         proxy.services.start();
