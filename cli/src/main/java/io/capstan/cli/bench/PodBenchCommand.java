@@ -70,11 +70,7 @@ public final class PodBenchCommand implements Callable<Integer> {
         LocalServer server = null;
         try {
             Path layout = BusyboxImage.build(work.resolve("layout"), work);
-            // Where the server's agent keeps its images (as `capstan image import --data-dir` puts them): no pull at pod start.
-            new LocalImageStore(new LocalImageStore.Options(data.resolve("agent").resolve("images"), List.of(), List.of())).importArchive(layout);
-            server = LocalServer.start(serverCommand == null || serverCommand.isEmpty() ? LocalServer.thisJar() : serverCommand, data,
-                    "--node-name", "bench-" + unique, "--agent-port", Integer.toString(LocalServer.freePort()), "--cni-bridge", bridge,
-                    "--pod-cidr", freeSubnet(), "--cgroup-root", cgroupRoot);
+            server = startWithAgent(serverCommand, layout, data, unique, freeSubnet());
             server.awaitReady(timeout);
             ApiClient api = ApiClient.create(ClientConfig.fromKubeconfig(server.kubeconfig()), "capstan-bench");
             awaitNodeReady(api, server, timeout);
@@ -156,6 +152,21 @@ public final class PodBenchCommand implements Callable<Integer> {
         spec.putArray("containers").addObject().put("name", "sleep").put("image", BusyboxImage.REFERENCE)
                 .put("imagePullPolicy", "Never").putArray("command").add("sleep").add("3600");
         return pod;
+    }
+
+    /**
+     * Imports the busybox image where the server's agent keeps its images (as `capstan image import --data-dir` puts
+     * them: no pull at pod start) and starts a server with its agent on bridge cpbenchUNIQUE, cgroup root
+     * capstan-bench-UNIQUE and this pod subnet.
+     */
+    static LocalServer startWithAgent(List<String> serverCommand, Path layout, Path data, String unique, String podCidr, String... extraArgs)
+            throws Exception {
+        new LocalImageStore(new LocalImageStore.Options(data.resolve("agent").resolve("images"), List.of(), List.of())).importArchive(layout);
+        List<String> args = new java.util.ArrayList<>(List.of("--node-name", "bench-" + unique, "--agent-port", Integer.toString(LocalServer.freePort()),
+                "--cni-bridge", "cpbench" + unique, "--pod-cidr", podCidr, "--cgroup-root", "capstan-bench-" + unique));
+        args.addAll(List.of(extraArgs));
+        return LocalServer.start(serverCommand == null || serverCommand.isEmpty() ? LocalServer.thisJar() : serverCommand, data,
+                args.toArray(String[]::new));
     }
 
     static void awaitNodeReady(ApiClient api, LocalServer server, Duration timeout) throws Exception {

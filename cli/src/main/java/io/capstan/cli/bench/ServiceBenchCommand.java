@@ -10,7 +10,6 @@ import io.capstan.client.ApiClient;
 import io.capstan.client.ClientConfig;
 import io.capstan.network.proxy.ServiceProxy;
 import io.capstan.runtime.image.BusyboxImage;
-import io.capstan.runtime.image.LocalImageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,14 +72,11 @@ public final class ServiceBenchCommand implements Callable<Integer> {
         LocalServer server = null;
         try {
             Path layout = BusyboxImage.build(work.resolve("layout"), work);
-            new LocalImageStore(new LocalImageStore.Options(data.resolve("agent").resolve("images"), List.of(), List.of())).importArchive(layout);
             String podCidr = PodBenchCommand.freeSubnet();
             // The cluster IP comes from a /24 beside the pod subnet, so it meets no other server's on this machine.
             String serviceNet = podCidr.substring(0, podCidr.lastIndexOf('.', podCidr.lastIndexOf('.') - 1) + 1)
                     + ((Integer.parseInt(podCidr.split("\\.")[2]) + 128) % 256) + ".";
-            server = LocalServer.start(serverCommand == null || serverCommand.isEmpty() ? LocalServer.thisJar() : serverCommand, data,
-                    "--node-name", "bench-" + unique, "--agent-port", Integer.toString(LocalServer.freePort()), "--cni-bridge", bridge,
-                    "--pod-cidr", podCidr, "--cgroup-root", cgroupRoot, "--proxy-chain-tag", tag);
+            server = PodBenchCommand.startWithAgent(serverCommand, layout, data, unique, podCidr, "--proxy-chain-tag", tag);
             server.awaitReady(timeout);
             ApiClient api = ApiClient.create(ClientConfig.fromKubeconfig(server.kubeconfig()), "capstan-bench");
             PodBenchCommand.awaitNodeReady(api, server, timeout);
