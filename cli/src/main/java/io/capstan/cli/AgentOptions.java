@@ -25,6 +25,13 @@ final class AgentOptions {
     @Option(names = "--cgroup-root", defaultValue = "capstan", description = "The cgroup under which pods run (default: ${DEFAULT-VALUE}).")
     String cgroupRoot;
 
+    @Option(names = "--disable-kube-proxy", description = "Run no service proxy on this node, as k3s's flag.")
+    boolean disableProxy;
+
+    /** Tests running several agents on one host give each its own iptables chains (CAPSTAN-SERVICES-TAG, ...). */
+    @Option(names = "--proxy-chain-tag", hidden = true, defaultValue = "")
+    String proxyChainTag;
+
     String nodeName() {
         return nodeName != null ? nodeName
                 : io.capstan.agent.node.MachineInfo.read(java.nio.file.Path.of("/")).hostname();

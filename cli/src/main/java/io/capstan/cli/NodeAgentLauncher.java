@@ -16,6 +16,8 @@ import io.capstan.client.ApiClient;
 import io.capstan.network.cni.CniNetwork;
 import io.capstan.network.cni.CniNetworkConfig;
 import io.capstan.network.cni.CniPlugins;
+import io.capstan.network.proxy.ProxyConfig;
+import io.capstan.network.proxy.ServiceProxy;
 import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.process.ProcessRuntime;
@@ -26,12 +28,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts a node agent together, in order: runtime and image store under DATA/agent, the CNI pod network,
- * the streaming server with stats and metrics (its port becomes the Node's kubelet endpoint), then the agent itself.
+ * the streaming server with stats and metrics (its port becomes the Node's kubelet endpoint), then the agent itself
+ * and the node's service proxy.
  */
 final class NodeAgentLauncher implements AutoCloseable {
 
@@ -41,6 +45,8 @@ final class NodeAgentLauncher implements AutoCloseable {
     private final AgentServer server;
     private final NodeStats stats;
     private final NodeAgent agent;
+    private final String internalIp;
+    private ServiceProxy proxy;
 
     /**
      * @param keyStore the agent's serving certificate, issued by the cluster CA
@@ -66,6 +72,7 @@ final class NodeAgentLauncher implements AutoCloseable {
                 });
         String nodeName = options.nodeName();
         MachineInfo machine = MachineInfo.read(agentDir);
+        this.internalIp = machine.internalIp();
         PodWorkers workers = new PodWorkers(api, new PodWorkers.Config(nodeName, machine.internalIp(), runtime, images, network,
                 new PodDirectories(agentDir), java.util.Map.of(
                         "cpu", new io.fabric8.kubernetes.api.model.Quantity(Integer.toString(machine.cpus())),
@@ -85,11 +92,18 @@ final class NodeAgentLauncher implements AutoCloseable {
         NodeAgentLauncher launcher = new NodeAgentLauncher(api, dataDir, options, keyStore, password, trustStore);
         launcher.agent.start();
         launcher.stats.start();
+        if (!options.disableProxy) {
+            launcher.proxy = ServiceProxy.start(api, new ProxyConfig(options.nodeName(), List.of(launcher.internalIp), options.podCidr,
+                    options.proxyChainTag, ProxyConfig.routeLocalnet(), ProxyConfig.DEFAULT_MIN_SYNC_PERIOD));
+        }
         return launcher;
     }
 
     @Override
     public void close() {
+        if (proxy != null) {
+            proxy.close();
+        }
         stats.close();
         agent.close();
         server.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.cli.bench.NodeLeftovers;
+import io.capstan.network.proxy.ServiceProxy;
 import io.capstan.runtime.testing.TestImages;
 import io.capstan.runtime.testing.TestRegistry;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ final class AgentCluster implements AutoCloseable {
         CapstanServer server = null;
         try {
             String image = registry.push(TestImages.busybox(dir.resolve("layout")), "busybox:1");
-            server = CapstanServer.startWithAgent(dir.resolve("data"), bridge(tag), "10.198." + subnet + ".0/24", cgroupRoot(tag));
+            server = CapstanServer.startWithAgent(dir.resolve("data"), bridge(tag), "10.198." + subnet + ".0/24", cgroupRoot(tag),
+                    "--proxy-chain-tag", tag);
             Kubectl kubectl = new Kubectl(server.kubeconfig(), dir.resolve("cache"));
             AgentCluster cluster = new AgentCluster(registry, image, server, kubectl, tag);
             await().atMost(Duration.ofSeconds(60)).until(() -> kubectl.run("get", "nodes", "-o",
@@ -61,10 +63,16 @@ final class AgentCluster implements AutoCloseable {
             if (server != null) {
                 server.close();
                 NodeLeftovers.clean(server.dataDir(), bridge(tag), cgroupRoot(tag));
+                ServiceProxy.removeLeftovers(tag);
             }
             registry.close();
             throw e;
         }
+    }
+
+    /** The tag of this cluster's iptables chains (CAPSTAN-SERVICES-TAG, ...) and of its bridge and cgroup root. */
+    String tag() {
+        return tag;
     }
 
     /** kubectl apply of yaml, with IMAGE standing for the test image. */
@@ -86,6 +94,7 @@ final class AgentCluster implements AutoCloseable {
             kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--wait=true", "--timeout=50s");
             server.close();
             NodeLeftovers.clean(server.dataDir(), bridge(tag), cgroupRoot(tag));
+            ServiceProxy.removeLeftovers(tag);
         } finally {
             registry.close();
         }

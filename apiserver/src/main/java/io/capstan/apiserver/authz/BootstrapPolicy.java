@@ -98,6 +98,8 @@ public final class BootstrapPolicy {
                 rule(List.of("create"), "", "serviceaccounts/token"),
                 rule(List.of("create", "delete", "get", "patch", "update"), "coordination.k8s.io", "leases"),
                 rule(READ, "node.k8s.io", "runtimeclasses"),
+                // The agent runs the node's service proxy too (kube-proxy's system:node-proxier reads these).
+                rule(READ, "discovery.k8s.io", "endpointslices"),
                 rule(READ, "storage.k8s.io", "storageclasses"))));
         roles.add(role("system:kube-scheduler", Map.of(), List.of(
                 rule(List.of("create", "patch", "update"), "", "events"),

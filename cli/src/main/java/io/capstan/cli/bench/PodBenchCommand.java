@@ -70,14 +70,10 @@ public final class PodBenchCommand implements Callable<Integer> {
         LocalServer server = null;
         try {
             Path layout = BusyboxImage.build(work.resolve("layout"), work);
-            // Where the server's agent keeps its images (as `capstan image import --data-dir` puts them): no pull at pod start.
-            new LocalImageStore(new LocalImageStore.Options(data.resolve("agent").resolve("images"), List.of(), List.of())).importArchive(layout);
-            server = LocalServer.start(serverCommand == null || serverCommand.isEmpty() ? LocalServer.thisJar() : serverCommand, data,
-                    "--node-name", "bench-" + unique, "--agent-port", Integer.toString(LocalServer.freePort()), "--cni-bridge", bridge,
-                    "--pod-cidr", freeSubnet(), "--cgroup-root", cgroupRoot);
+            server = startWithAgent(serverCommand, layout, data, unique, freeSubnet());
             server.awaitReady(timeout);
             ApiClient api = ApiClient.create(ClientConfig.fromKubeconfig(server.kubeconfig()), "capstan-bench");
-            awaitNodeReady(api, server);
+            awaitNodeReady(api, server, timeout);
             try (RawRunc runc = RawRunc.prepare(layout, work.resolve("raw"), runcCgroupRoot)) {
                 try {
                     measure(api, server, runc);
@@ -158,7 +154,22 @@ public final class PodBenchCommand implements Callable<Integer> {
         return pod;
     }
 
-    private void awaitNodeReady(ApiClient api, LocalServer server) throws Exception {
+    /**
+     * Imports the busybox image where the server's agent keeps its images (as `capstan image import --data-dir` puts
+     * them: no pull at pod start) and starts a server with its agent on bridge cpbenchUNIQUE, cgroup root
+     * capstan-bench-UNIQUE and this pod subnet.
+     */
+    static LocalServer startWithAgent(List<String> serverCommand, Path layout, Path data, String unique, String podCidr, String... extraArgs)
+            throws Exception {
+        new LocalImageStore(new LocalImageStore.Options(data.resolve("agent").resolve("images"), List.of(), List.of())).importArchive(layout);
+        List<String> args = new java.util.ArrayList<>(List.of("--node-name", "bench-" + unique, "--agent-port", Integer.toString(LocalServer.freePort()),
+                "--cni-bridge", "cpbench" + unique, "--pod-cidr", podCidr, "--cgroup-root", "capstan-bench-" + unique));
+        args.addAll(List.of(extraArgs));
+        return LocalServer.start(serverCommand == null || serverCommand.isEmpty() ? LocalServer.thisJar() : serverCommand, data,
+                args.toArray(String[]::new));
+    }
+
+    static void awaitNodeReady(ApiClient api, LocalServer server, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             server.requireAlive();
@@ -198,7 +209,7 @@ public final class PodBenchCommand implements Callable<Integer> {
     }
 
     /** A /24 in 10.199.0.0/16 that no route on this machine covers yet. */
-    private static String freeSubnet() throws IOException, InterruptedException {
+    static String freeSubnet() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "-4", "route").redirectErrorStream(true).start();
         String routes = new String(p.getInputStream().readAllBytes());
         p.waitFor();
@@ -211,7 +222,7 @@ public final class PodBenchCommand implements Callable<Integer> {
         throw new IllegalStateException("no free /24 in 10.199.0.0/16");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
