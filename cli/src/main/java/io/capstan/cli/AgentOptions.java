@@ -25,6 +25,12 @@ final class AgentOptions {
     @Option(names = "--cgroup-root", defaultValue = "capstan", description = "The cgroup under which pods run (default: ${DEFAULT-VALUE}).")
     String cgroupRoot;
 
+    @Option(names = "--cluster-dns", defaultValue = "10.43.0.10", description = "The cluster DNS service's IP, pods' nameserver under dnsPolicy ClusterFirst (default: ${DEFAULT-VALUE}).")
+    String clusterDns;
+
+    @Option(names = "--cluster-domain", defaultValue = "cluster.local", description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}).")
+    String clusterDomain;
+
     String nodeName() {
         return nodeName != null ? nodeName
                 : io.capstan.agent.node.MachineInfo.read(java.nio.file.Path.of("/")).hostname();
