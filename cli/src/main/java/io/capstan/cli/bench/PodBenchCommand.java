@@ -211,7 +211,7 @@ public final class PodBenchCommand implements Callable<Integer> {
         throw new IllegalStateException("no free /24 in 10.199.0.0/16");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -1,7 +1,6 @@
 package io.capstan.network.dns;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.BindException;
@@ -133,8 +132,9 @@ final class DnsServer implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             socket.setSoTimeout(TCP_IDLE_MILLIS);
+            socket.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            java.io.OutputStream out = socket.getOutputStream();
             while (!closed) {
                 int length = in.readUnsignedShort();
                 byte[] query = in.readNBytes(length);
@@ -145,8 +145,12 @@ final class DnsServer implements AutoCloseable {
                 if (response == null) {
                     return;
                 }
-                out.writeShort(response.length);
-                out.write(response);
+                // Length and message in one write: split in two, Nagle holds the second until the client's delayed ACK.
+                byte[] framed = new byte[response.length + 2];
+                framed[0] = (byte) (response.length >>> 8);
+                framed[1] = (byte) response.length;
+                System.arraycopy(response, 0, framed, 2, response.length);
+                out.write(framed);
                 out.flush();
             }
         } catch (EOFException | SocketException | java.net.SocketTimeoutException e) {
