@@ -68,9 +68,9 @@ public final class DnsBenchCommand implements Callable<Integer> {
             }
             InetSocketAddress dns = awaitRecords(api);
             System.out.printf("%d ClusterIP services; DNS at %s; %d clients, each one query at a time%n", services, dns, clients);
-            run("UDP", dns, false, Math.min(queries, 5000), false);
-            run("UDP", dns, false, queries, true);
-            run("TCP", dns, true, queries, true);
+            run("UDP", dns, false, Math.min(queries, 5000), null);
+            run("UDP", dns, false, queries, server);
+            run("TCP", dns, true, queries, server);
             System.out.printf("server RSS: %d MiB now, %d MiB peak (VmHWM)%n", server.residentKib() / 1024, server.peakResidentKib() / 1024);
         } finally {
             if (server != null) {
@@ -111,11 +111,13 @@ public final class DnsBenchCommand implements Callable<Integer> {
         throw new IllegalStateException("the DNS did not answer for all services within " + timeout);
     }
 
-    private void run(String transport, InetSocketAddress dns, boolean tcp, int total, boolean report) throws Exception {
+    /** One phase; report (the server, whose CPU time it takes) null for a warm-up. */
+    private void run(String transport, InetSocketAddress dns, boolean tcp, int total, LocalServer report) throws Exception {
         Latencies latencies = new Latencies(total);
         AtomicLong failures = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         int each = total / clients;
+        long cpu = report == null ? 0 : report.cpuMillis();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -135,9 +137,10 @@ public final class DnsBenchCommand implements Callable<Integer> {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (report) {
-            System.out.printf("%-4s %8d queries %9.0f /s   p50 %6.3f ms   p99 %6.3f ms   failed %d%n", transport, each * clients,
-                    each * clients / seconds, latencies.percentileMillis(50), latencies.percentileMillis(99), failures.get());
+        if (report != null) {
+            System.out.printf("%-4s %8d queries %9.0f /s   p50 %6.3f ms   p99 %6.3f ms   server CPU %5.1f us/query   failed %d%n",
+                    transport, each * clients, each * clients / seconds, latencies.percentileMillis(50), latencies.percentileMillis(99),
+                    (report.cpuMillis() - cpu) * 1000.0 / (each * clients), failures.get());
         }
     }
 

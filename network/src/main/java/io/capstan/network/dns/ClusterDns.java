@@ -1,5 +1,6 @@
 package io.capstan.network.dns;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Kinds;
 import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
@@ -54,23 +55,12 @@ public final class ClusterDns implements AutoCloseable {
         this.domain = config.domain();
         ResourceType slices = ResourceRegistry.withBuiltins().find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
         informers = List.of(new Informer(api, Kinds.SERVICES, ""), new Informer(api, slices, ""), new Informer(api, Kinds.PODS, ""));
-        Informer.Handler changed = new Informer.Handler() {
-            @Override
-            public void added(com.fasterxml.jackson.databind.node.ObjectNode object) {
-                scheduleRebuild();
-            }
-
-            @Override
-            public void updated(com.fasterxml.jackson.databind.node.ObjectNode old, com.fasterxml.jackson.databind.node.ObjectNode current) {
-                scheduleRebuild();
-            }
-
-            @Override
-            public void deleted(com.fasterxml.jackson.databind.node.ObjectNode object) {
-                scheduleRebuild();
-            }
-        };
-        informers.forEach(i -> i.addHandler(changed));
+        informers.get(0).addHandler(new Changes(ClusterDns.this::scheduleRebuild, o -> o));
+        informers.get(1).addHandler(new Changes(ClusterDns.this::scheduleRebuild, o -> o));
+        // A pod's status changes often (conditions, container states); only its addresses, phase and names make records.
+        informers.get(2).addHandler(new Changes(ClusterDns.this::scheduleRebuild, pod -> java.util.Arrays.asList(
+                pod.path("status").path("podIPs"), pod.path("status").path("phase"), pod.path("spec").path("hostname"),
+                pod.path("spec").path("subdomain"))));
         List<InetSocketAddress> upstreams = HostResolvers.read(new InetSocketAddress(config.listen(), config.port()));
         if (upstreams.isEmpty()) {
             LOG.warn("no usable nameserver in {}: names outside {} get SERVFAIL", HostResolvers.hostFile(), domain);
@@ -119,6 +109,26 @@ public final class ClusterDns implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Rebuilds on every add and delete, and on updates that change what the records are made of. */
+    private record Changes(Runnable rebuild, java.util.function.Function<ObjectNode, Object> relevant) implements Informer.Handler {
+        @Override
+        public void added(ObjectNode object) {
+            rebuild.run();
+        }
+
+        @Override
+        public void updated(ObjectNode old, ObjectNode current) {
+            if (!relevant.apply(old).equals(relevant.apply(current))) {
+                rebuild.run();
+            }
+        }
+
+        @Override
+        public void deleted(ObjectNode object) {
+            rebuild.run();
         }
     }
 

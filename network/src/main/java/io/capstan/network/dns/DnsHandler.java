@@ -39,7 +39,7 @@ final class DnsHandler {
     byte[] handle(byte[] wire, int length, boolean udp) {
         Message query;
         try {
-            query = new Message(java.util.Arrays.copyOf(wire, length));
+            query = new Message(wire.length == length ? wire : java.util.Arrays.copyOf(wire, length));
         } catch (IOException e) {
             metrics.malformed();
             return null;

@@ -92,9 +92,11 @@ final class DnsServer implements AutoCloseable {
     }
 
     private void receive() {
+        // One buffer for every datagram; each query gets a copy of just its bytes.
+        DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
         while (!closed) {
-            DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
             try {
+                packet.setLength(65535);
                 udp.receive(packet);
             } catch (IOException e) {
                 if (!closed) {
@@ -102,13 +104,15 @@ final class DnsServer implements AutoCloseable {
                 }
                 continue;
             }
+            byte[] query = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+            java.net.SocketAddress client = packet.getSocketAddress();
             workers.execute(() -> {
-                byte[] response = handler.handle(packet.getData(), packet.getLength(), true);
+                byte[] response = handler.handle(query, query.length, true);
                 if (response != null) {
                     try {
-                        udp.send(new DatagramPacket(response, response.length, packet.getSocketAddress()));
+                        udp.send(new DatagramPacket(response, response.length, client));
                     } catch (IOException e) {
-                        LOG.debug("DNS UDP send to {} failed: {}", packet.getSocketAddress(), e.getMessage());
+                        LOG.debug("DNS UDP send to {} failed: {}", client, e.getMessage());
                     }
                 }
             });
