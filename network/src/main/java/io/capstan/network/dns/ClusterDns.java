@@ -2,8 +2,6 @@ package io.capstan.network.dns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Kinds;
-import io.capstan.api.ResourceRegistry;
-import io.capstan.api.ResourceType;
 import io.capstan.client.ApiClient;
 import io.capstan.client.Informer;
 import java.io.IOException;
@@ -53,8 +51,8 @@ public final class ClusterDns implements AutoCloseable {
 
     private ClusterDns(ApiClient api, Config config) throws IOException {
         this.domain = config.domain();
-        ResourceType slices = ResourceRegistry.withBuiltins().find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
-        informers = List.of(new Informer(api, Kinds.SERVICES, ""), new Informer(api, slices, ""), new Informer(api, Kinds.PODS, ""));
+        informers = List.of(new Informer(api, Kinds.SERVICES, ""), new Informer(api, KubeDnsService.ENDPOINT_SLICES, ""),
+                new Informer(api, Kinds.PODS, ""));
         informers.get(0).addHandler(new Changes(ClusterDns.this::scheduleRebuild, o -> o));
         informers.get(1).addHandler(new Changes(ClusterDns.this::scheduleRebuild, o -> o));
         // A pod's status changes often (conditions, container states); only its addresses, phase and names make records.

@@ -22,7 +22,7 @@ final class KubeDnsService {
     static final String SLICE_NAME = "kube-dns-capstan";
     static final String MANAGED_BY = "capstan-server";
     private static final ResourceType ENDPOINTS = type("", "endpoints");
-    private static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "endpointslices");
+    static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "endpointslices");
 
     private KubeDnsService() {}
 
@@ -36,7 +36,7 @@ final class KubeDnsService {
         } else if (!existing.path("spec").path("ports").equals(service.path("spec").path("ports"))) {
             // The cluster IP is immutable; only the ports follow where the server listens now.
             existing.withObject("spec").set("ports", service.path("spec").path("ports"));
-            api.update(Kinds.SERVICES, NAMESPACE, NAME, null, existing);
+            api.update(Kinds.SERVICES, NAMESPACE, NAME, "", existing);
         }
         put(api, ENDPOINT_SLICES, SLICE_NAME, slice(dns, nodeName));
         put(api, ENDPOINTS, NAME, endpoints(dns, nodeName));
@@ -102,7 +102,7 @@ final class KubeDnsService {
         }
         object.withObject("metadata").put("resourceVersion", existing.path("metadata").path("resourceVersion").asText());
         try {
-            api.update(type, NAMESPACE, name, null, object);
+            api.update(type, NAMESPACE, name, "", object);
         } catch (StatusException e) {
             if (e.code() != 409) {
                 throw e;
