@@ -32,6 +32,12 @@ final class AgentOptions {
     @Option(names = "--proxy-chain-tag", hidden = true, defaultValue = "")
     String proxyChainTag;
 
+    @Option(names = "--cluster-dns", defaultValue = "10.43.0.10", description = "The cluster DNS service's IP, pods' nameserver under dnsPolicy ClusterFirst (default: ${DEFAULT-VALUE}).")
+    String clusterDns;
+
+    @Option(names = "--cluster-domain", defaultValue = "cluster.local", description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}).")
+    String clusterDomain;
+
     String nodeName() {
         return nodeName != null ? nodeName
                 : io.capstan.agent.node.MachineInfo.read(java.nio.file.Path.of("/")).hostname();

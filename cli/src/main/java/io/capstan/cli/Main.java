@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "A Kubernetes-compatible container orchestrator in one jar.",
         subcommands = {ServerCommand.class, AgentCommand.class, KubectlCommand.class, ImageCommand.class, KubeconfigCommand.class, SecretsEncryptCommand.class, SimCommand.class, io.capstan.cli.bench.BenchCommand.class,
                 io.capstan.cli.bench.WorkloadBenchCommand.class, io.capstan.cli.bench.PodBenchCommand.class,
-                io.capstan.cli.bench.ServiceBenchCommand.class})
+                io.capstan.cli.bench.ServiceBenchCommand.class, io.capstan.cli.bench.DnsBenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -77,7 +77,8 @@ final class NodeAgentLauncher implements AutoCloseable {
                 new PodDirectories(agentDir), java.util.Map.of(
                         "cpu", new io.fabric8.kubernetes.api.model.Quantity(Integer.toString(machine.cpus())),
                         "memory", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.memoryBytes())),
-                        "ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.diskBytes())))));
+                        "ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(machine.diskBytes()))),
+                java.util.List.of(options.clusterDns), options.clusterDomain));
         PodStats podStats = workers.stats();
         podStats.onPodStarted(metrics::podStarted);
         stats = new NodeStats(nodeName, podStats, HostUsage.system(), Clock.systemUTC());

@@ -95,6 +95,9 @@ final class ServerCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     AgentOptions agentOptions = new AgentOptions();
 
+    @picocli.CommandLine.Mixin
+    ClusterDnsOptions clusterDnsOptions = new ClusterDnsOptions();
+
     @Option(names = "--default-unreachable-toleration", defaultValue = "300s", converter = GoDuration.class,
             description = "How long new pods tolerate an unreachable or not-ready node before eviction (default: ${DEFAULT-VALUE}).")
     Duration defaultUnreachableToleration;
@@ -199,6 +202,9 @@ final class ServerCommand implements Callable<Integer> {
                 !disableControllerManager, !disableScheduler,
                 (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString(), certs.caPem());
 
+        io.capstan.network.dns.ClusterDns dns = clusterDnsOptions.start(ApiClient.create(new ClientConfig(URI.create("https://"
+                + clientHost() + ":" + api.port()), adminToken, certs.caPem()), "capstan-dns"), agentOptions, io.capstan.agent.node.MachineInfo.read(data).internalIp());
+
         // The server's own node, as k3s runs its agent in the server process; it reaches the API like a remote agent.
         NodeAgentLauncher agent = disableAgent ? null : NodeAgentLauncher.start(
                 ApiClient.create(new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
@@ -212,6 +218,9 @@ final class ServerCommand implements Callable<Integer> {
             LOG.info("shutting down");
             if (agent != null) {
                 agent.close();
+            }
+            if (dns != null) {
+                dns.close();
             }
             controlPlane.close();
             kubernetesService.close();

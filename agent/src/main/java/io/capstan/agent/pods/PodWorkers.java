@@ -55,9 +55,20 @@ public final class PodWorkers implements AutoCloseable {
     private final ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pod-housekeeping").factory());
 
-    /** What the workers run pods with. */
+    /**
+     * What the workers run pods with.
+     *
+     * @param clusterDns the cluster DNS servers ClusterFirst pods use (--cluster-dns); empty: the host's, with a warning
+     */
     public record Config(String nodeName, String hostIp, ContainerRuntime runtime, ImageStore images, PodNetwork network,
-                         PodDirectories dirs, Map<String, Quantity> allocatable) {}
+                         PodDirectories dirs, Map<String, Quantity> allocatable, List<String> clusterDns, String clusterDomain) {
+
+        /** Without cluster DNS. */
+        public Config(String nodeName, String hostIp, ContainerRuntime runtime, ImageStore images, PodNetwork network,
+                      PodDirectories dirs, Map<String, Quantity> allocatable) {
+            this(nodeName, hostIp, runtime, images, network, dirs, allocatable, List.of(), "cluster.local");
+        }
+    }
 
     public PodWorkers(ApiClient api, Config config) {
         this.runtime = config.runtime();
@@ -74,7 +85,7 @@ public final class PodWorkers implements AutoCloseable {
         Supplier<Map<String, Quantity>> allocatable = config::allocatable;
         PodServices services = new PodServices(new EnvResolver(objects, allocatable),
                 new VolumeManager(config.dirs().dataDir().resolve("pods"), objects, new ApiTokenSource(api), Mounter.system(), allocatable),
-                new ResolvConf(List.of(), "cluster.local", hostResolvConf()),
+                new ResolvConf(config.clusterDns(), config.clusterDomain(), hostResolvConf()),
                 new PodProbes(new Prober(new RuntimeExecRunner(config.runtime()), "v1.32.0"), ProbeScheduler.virtualThreads(), Clock.systemUTC()),
                 key -> loop.queue().add(key));
         this.sync = new PodSync(api, config.runtime(), config.images(), config.network(), config.dirs(), events, Clock.systemUTC(),

@@ -4,8 +4,6 @@ import io.capstan.agent.PodWarning;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,16 +61,7 @@ public final class ResolvConf {
      * its local stub (127.0.0.53), which a pod's network namespace cannot reach (kubeadm points the kubelet there too).
      */
     public static Path hostFile() {
-        Path etc = Path.of("/etc/resolv.conf");
-        Path upstream = Path.of("/run/systemd/resolve/resolv.conf");
-        try {
-            if (Files.isReadable(upstream) && Files.readString(etc).contains("nameserver 127.0.0.53")) {
-                return upstream;
-            }
-        } catch (IOException e) {
-            return etc;
-        }
-        return etc;
+        return io.capstan.network.dns.HostResolvers.hostFile();
     }
 
     public Result forPod(Pod pod, String podDescription) {
