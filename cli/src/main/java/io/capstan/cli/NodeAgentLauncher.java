@@ -16,6 +16,7 @@ import io.capstan.client.ApiClient;
 import io.capstan.network.cni.CniNetwork;
 import io.capstan.network.cni.CniNetworkConfig;
 import io.capstan.network.cni.CniPlugins;
+import io.capstan.network.ingress.NodeIngress;
 import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.process.ProcessRuntime;
@@ -41,6 +42,7 @@ final class NodeAgentLauncher implements AutoCloseable {
     private final AgentServer server;
     private final NodeStats stats;
     private final NodeAgent agent;
+    private NodeIngress ingress;
 
     /**
      * @param keyStore the agent's serving certificate, issued by the cluster CA
@@ -85,11 +87,28 @@ final class NodeAgentLauncher implements AutoCloseable {
         NodeAgentLauncher launcher = new NodeAgentLauncher(api, dataDir, options, keyStore, password, trustStore);
         launcher.agent.start();
         launcher.stats.start();
+        if (!options.disableIngress) {
+            launcher.ingress = startIngress(api, options, MachineInfo.read(dataDir.resolve("agent")).internalIp());
+        }
         return launcher;
+    }
+
+    /** The node's Ingress; a port already taken (another ingress on this host) leaves the node running without one. */
+    private static NodeIngress startIngress(ApiClient api, AgentOptions options, String nodeIp) {
+        try {
+            return NodeIngress.start(api, new NodeIngress.Config(java.util.List.of(nodeIp), "0.0.0.0",
+                    options.ingressHttpPort, options.ingressHttpsPort));
+        } catch (Exception e) {
+            LOG.warn("no built-in ingress on this node: ports {}/{}: {}", options.ingressHttpPort, options.ingressHttpsPort, e.toString());
+            return null;
+        }
     }
 
     @Override
     public void close() {
+        if (ingress != null) {
+            ingress.close();
+        }
         stats.close();
         agent.close();
         server.close();
