@@ -42,11 +42,7 @@ public final class IngressRules {
 
     /** The table of these Ingresses (all assumed handled by this controller). */
     public static IngressRules of(List<ObjectNode> ingresses) {
-        List<ObjectNode> sorted = new ArrayList<>(ingresses);
-        // Oldest first, so that on equal claims the older Ingress is found first and kept.
-        sorted.sort(Comparator.comparing((ObjectNode i) -> i.path("metadata").path("creationTimestamp").asText(""))
-                .thenComparing(i -> i.path("metadata").path("namespace").asText(""))
-                .thenComparing(i -> i.path("metadata").path("name").asText("")));
+        List<ObjectNode> sorted = oldestFirst(ingresses);
         Map<String, List<Route>> exact = new LinkedHashMap<>();
         Map<String, List<Route>> wildcard = new LinkedHashMap<>();
         List<Route> any = new ArrayList<>();
@@ -73,6 +69,15 @@ public final class IngressRules {
             }
         }
         return new IngressRules(exact, wildcard, any, fallback);
+    }
+
+    /** Oldest first (then by namespace and name), so that on equal claims the older Ingress is found first and kept. */
+    static List<ObjectNode> oldestFirst(List<ObjectNode> ingresses) {
+        List<ObjectNode> sorted = new ArrayList<>(ingresses);
+        sorted.sort(Comparator.comparing((ObjectNode i) -> i.path("metadata").path("creationTimestamp").asText(""))
+                .thenComparing(i -> i.path("metadata").path("namespace").asText(""))
+                .thenComparing(i -> i.path("metadata").path("name").asText("")));
+        return sorted;
     }
 
     /** The backend for a request to host (a Host header, port allowed) and path; empty when nothing matches (404). */

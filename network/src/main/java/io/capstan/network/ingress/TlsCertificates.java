@@ -3,9 +3,7 @@ package io.capstan.network.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,10 +53,7 @@ final class TlsCertificates {
      * @param secret the Secret by namespace and name
      */
     static TlsCertificates of(List<ObjectNode> ingresses, BiFunction<String, String, Optional<ObjectNode>> secret, KeyEntry fallback) {
-        List<ObjectNode> sorted = new ArrayList<>(ingresses);
-        sorted.sort(Comparator.comparing((ObjectNode i) -> i.path("metadata").path("creationTimestamp").asText(""))
-                .thenComparing(i -> i.path("metadata").path("namespace").asText(""))
-                .thenComparing(i -> i.path("metadata").path("name").asText("")));
+        List<ObjectNode> sorted = IngressRules.oldestFirst(ingresses);
         Map<String, KeyEntry> parsed = new HashMap<>();
         Map<String, KeyEntry> exact = new HashMap<>();
         Map<String, KeyEntry> wildcard = new HashMap<>();

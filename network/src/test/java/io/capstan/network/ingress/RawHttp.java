@@ -11,8 +11,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** A one-request HTTP/1.1 client over a plain or TLS socket, so a test chooses the Host header and the SNI name freely. */
 final class RawHttp {
@@ -30,8 +29,9 @@ final class RawHttp {
 
     /** GET over TLS, sending sni (null: none) and trusting any certificate: the test looks at which one it was. */
     static Answer getTls(int port, String sni, String host, String path) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        SslContextFactory.Client trustAll = new SslContextFactory.Client(true);
+        trustAll.start();
+        SSLContext context = trustAll.getSslContext();
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
@@ -70,19 +70,6 @@ final class RawHttp {
             }
             body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
             at = lineEnd + 2 + size + 2;
-        }
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
