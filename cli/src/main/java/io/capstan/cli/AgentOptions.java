@@ -38,6 +38,15 @@ final class AgentOptions {
     @Option(names = "--cluster-domain", defaultValue = "cluster.local", description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}).")
     String clusterDomain;
 
+    @Option(names = "--ingress-http-port", defaultValue = "80", description = "Port of the node's built-in Ingress for HTTP (default: ${DEFAULT-VALUE}).")
+    int ingressHttpPort;
+
+    @Option(names = "--ingress-https-port", defaultValue = "443", description = "Port of the node's built-in Ingress for HTTPS (default: ${DEFAULT-VALUE}).")
+    int ingressHttpsPort;
+
+    @Option(names = "--disable-ingress", description = "Run no built-in Ingress on this node (to use another ingress controller).")
+    boolean disableIngress;
+
     String nodeName() {
         return nodeName != null ? nodeName
                 : io.capstan.agent.node.MachineInfo.read(java.nio.file.Path.of("/")).hostname();

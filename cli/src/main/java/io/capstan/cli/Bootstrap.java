@@ -8,11 +8,13 @@ import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.controllers.volume.LocalPathProvisioner;
+import io.capstan.network.ingress.IngressClasses;
 import java.util.List;
 
 /**
  * What every cluster has from its first start: the system namespaces, the system PriorityClasses,
- * the default StorageClass local-path (as k3s ships one) and the default RBAC policy.
+ * the default StorageClass local-path (as k3s ships one), the default IngressClass capstan (the nodes' built-in
+ * Ingress) and the default RBAC policy.
  */
 final class Bootstrap {
 
@@ -46,6 +48,7 @@ final class Bootstrap {
                 "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
         ensure(storageClasses, localPath());
         ensure(types.find("node.k8s.io", "v1", "runtimeclasses").orElseThrow(), processRuntimeClass());
+        ensure(types.find("networking.k8s.io", "v1", "ingressclasses").orElseThrow(), IngressClasses.defaultClass());
         rbac.run();
     }
 

@@ -18,6 +18,7 @@ import io.capstan.network.cni.CniNetworkConfig;
 import io.capstan.network.cni.CniPlugins;
 import io.capstan.network.proxy.ProxyConfig;
 import io.capstan.network.proxy.ServiceProxy;
+import io.capstan.network.ingress.NodeIngress;
 import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.process.ProcessRuntime;
@@ -47,6 +48,7 @@ final class NodeAgentLauncher implements AutoCloseable {
     private final NodeAgent agent;
     private final String internalIp;
     private ServiceProxy proxy;
+    private NodeIngress ingress;
 
     /**
      * @param keyStore the agent's serving certificate, issued by the cluster CA
@@ -97,13 +99,30 @@ final class NodeAgentLauncher implements AutoCloseable {
             launcher.proxy = ServiceProxy.start(api, new ProxyConfig(options.nodeName(), List.of(launcher.internalIp), options.podCidr,
                     options.proxyChainTag, ProxyConfig.routeLocalnet(), ProxyConfig.DEFAULT_MIN_SYNC_PERIOD));
         }
+        if (!options.disableIngress) {
+            launcher.ingress = startIngress(api, options, launcher.internalIp);
+        }
         return launcher;
+    }
+
+    /** The node's Ingress; a port already taken (another ingress on this host) leaves the node running without one. */
+    private static NodeIngress startIngress(ApiClient api, AgentOptions options, String nodeIp) {
+        try {
+            return NodeIngress.start(api, new NodeIngress.Config(java.util.List.of(nodeIp), "0.0.0.0",
+                    options.ingressHttpPort, options.ingressHttpsPort));
+        } catch (Exception e) {
+            LOG.warn("no built-in ingress on this node: ports {}/{}: {}", options.ingressHttpPort, options.ingressHttpsPort, e.toString());
+            return null;
+        }
     }
 
     @Override
     public void close() {
         if (proxy != null) {
             proxy.close();
+        }
+        if (ingress != null) {
+            ingress.close();
         }
         stats.close();
         agent.close();

@@ -61,7 +61,7 @@ class AgentJoinTest {
         List<String> command = new ArrayList<>(List.of(CapstanServer.javaBinary(), "-Xmx256m", "-jar", System.getProperty("capstan.jar"),
                 "agent", "--server", "https://127.0.0.1:" + server.port(), "--token", token, "--data-dir", dir.resolve("agent").toString(),
                 "--node-name", "joined", "--agent-port", "0", "--cni-bridge", "cpe2e1", "--pod-cidr", "10.196.0.0/24",
-                "--cgroup-root", "capstan-e2e-join", "--disable-kube-proxy"));
+                "--cgroup-root", "capstan-e2e-join", "--disable-kube-proxy", "--disable-ingress"));
         Files.createDirectories(dir.resolve("agent"));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile())).start();

@@ -40,7 +40,9 @@ final class CapstanServer implements AutoCloseable {
     static CapstanServer startWithAgent(Path dataDir, String bridge, String podCidr, String cgroupRoot, String... extraArgs)
             throws IOException {
         List<String> args = new ArrayList<>(List.of("--agent-port", Integer.toString(freePort()), "--cni-bridge", bridge,
-                "--pod-cidr", podCidr, "--cgroup-root", cgroupRoot, "--node-name", "e2e-node"));
+                "--pod-cidr", podCidr, "--cgroup-root", cgroupRoot, "--node-name", "e2e-node",
+                // Free high ports: several servers may run on this host, and 80/443 may be taken.
+                "--ingress-http-port", Integer.toString(freePort()), "--ingress-https-port", Integer.toString(freePort())));
         args.addAll(List.of(extraArgs));
         CapstanServer server = new CapstanServer(dataDir, freePort(), args);
         server.launch();
@@ -53,6 +55,11 @@ final class CapstanServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The port a flag of this server was given, e.g. --ingress-http-port. */
+    int portFlag(String flag) {
+        return Integer.parseInt(extraArgs.get(extraArgs.indexOf(flag) + 1));
     }
 
     Path kubeconfig() {

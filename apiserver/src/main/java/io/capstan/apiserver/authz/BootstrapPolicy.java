@@ -128,6 +128,12 @@ public final class BootstrapPolicy {
                 rule(List.of("create"), "authorization.k8s.io", "subjectaccessreviews"),
                 rule(READ, "apiextensions.k8s.io", "customresourcedefinitions"),
                 PolicyRule.of(List.of("delete", "get", "list", "patch", "update", "watch"), List.of("*"), List.of("*")))));
+        // Each node runs the built-in Ingress (network/ingress), as k3s nodes run Traefik's pods under its own role.
+        roles.add(role("capstan:ingress", Map.of(), List.of(
+                rule(READ, "", "services", "secrets"),
+                rule(READ, "discovery.k8s.io", "endpointslices"),
+                rule(READ, "networking.k8s.io", "ingresses", "ingressclasses"),
+                rule(List.of("update", "patch"), "networking.k8s.io", "ingresses/status"))));
         return roles;
     }
 
@@ -140,6 +146,7 @@ public final class BootstrapPolicy {
                         "system:unauthenticated"),
                 // Kubernetes leaves this binding without subjects and lets the Node authorizer judge nodes; Capstan has none yet.
                 binding("system:node", "system:node", "Group", "system:nodes"),
+                binding("capstan:ingress", "capstan:ingress", "Group", "system:nodes"),
                 binding("system:kube-scheduler", "system:kube-scheduler", "User", "system:kube-scheduler"),
                 binding("system:kube-controller-manager", "system:kube-controller-manager", "User", "system:kube-controller-manager"));
     }
