@@ -98,6 +98,9 @@ public final class BootstrapPolicy {
                 rule(List.of("create"), "", "serviceaccounts/token"),
                 rule(List.of("create", "delete", "get", "patch", "update"), "coordination.k8s.io", "leases"),
                 rule(READ, "node.k8s.io", "runtimeclasses"),
+                // The agent enforces NetworkPolicies (kube-router's reads in k3s): policies, and the namespaces' labels.
+                rule(READ, "networking.k8s.io", "networkpolicies"),
+                rule(READ, "", "namespaces"),
                 rule(READ, "storage.k8s.io", "storageclasses"))));
         roles.add(role("system:kube-scheduler", Map.of(), List.of(
                 rule(List.of("create", "patch", "update"), "", "events"),
