@@ -4,6 +4,7 @@ import io.capstan.network.iptables.Iptables;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Keeps the host's filter table at the chains wanted, rewriting only what changed since the last write, with the
@@ -36,7 +37,25 @@ public final class PolicyEnforcer {
             iptables.restore(script);
         }
         applied = wanted;
-        iptables.ensureRule("filter", "FORWARD", jump());
+        ensureJumpFirst();
+    }
+
+    /**
+     * Keeps the jump ahead of every rule in FORWARD but other agents' policy jumps: a rule that accepts earlier (a
+     * proxy's, a firewall's) would let traffic past the policies.
+     */
+    private void ensureJumpFirst() {
+        List<String> rules = iptables.iptables("-t", "filter", "-S", "FORWARD").lines().filter(l -> l.startsWith("-A FORWARD ")).toList();
+        for (String rule : rules) {
+            if (rule.endsWith(" -j " + chains.top())) {
+                return;
+            }
+            if (!rule.contains(" -j CAPSTAN-NP-")) {
+                break;
+            }
+        }
+        iptables.deleteRule("filter", "FORWARD", jump());
+        iptables.iptables(Stream.concat(Stream.of("-t", "filter", "-I", "FORWARD", "1"), jump().stream()).toArray(String[]::new));
     }
 
     /** Removes the jump and every chain of this enforcer's tag; later applies do nothing. */

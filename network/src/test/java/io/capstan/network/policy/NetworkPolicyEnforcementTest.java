@@ -137,6 +137,17 @@ class NetworkPolicyEnforcementTest {
         assertThat(iptables.iptables("-t", "filter", "-S")).as("an enforcer applies nothing once removed").doesNotContain("CAPSTAN-NP-");
     }
 
+    @Test
+    void theJumpMovesAheadOfARuleThatWouldAcceptFirst() throws Exception {
+        enforce(policy("prod", "deny", "podSelector: {}\n"));
+        iptables.iptables("-t", "filter", "-I", "FORWARD", "1", "-j", "ACCEPT");
+        assertThat(reaches("a")).isTrue();
+        enforce(policy("prod", "deny", "podSelector: {}\n"));
+        assertThat(iptables.iptables("-t", "filter", "-S", "FORWARD").lines().filter(l -> l.startsWith("-A")).findFirst().orElseThrow())
+                .contains("-j CAPSTAN-NP-");
+        assertThat(reaches("a")).isFalse();
+    }
+
     private boolean reaches(String pod) throws Exception {
         return reachesFrom(node + pod);
     }
