@@ -51,21 +51,12 @@ class NetworkPolicyTest {
                     command: [sh, -c, "mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 8080 -h /www"]
                     ports: [{name: http, containerPort: 8080}]
                     readinessProbe: {httpGet: {path: /index.html, port: 8080}, periodSeconds: 1}
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: client, namespace: np-friends, labels: {role: client}}
-                spec:
-                  terminationGracePeriodSeconds: 1
-                  containers: [{name: c, image: IMAGE, command: [sleep, "3600"]}]
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: client, namespace: np-others, labels: {role: client}}
-                spec:
-                  terminationGracePeriodSeconds: 1
-                  containers: [{name: c, image: IMAGE, command: [sleep, "3600"]}]
                 """);
+        // The same client, labelled alike, in the namespace the policy will admit and in another one.
+        for (String ns : new String[] {"np-friends", "np-others"}) {
+            cluster.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: " + ns + ", labels: {role: client}}\n"
+                    + "spec: {terminationGracePeriodSeconds: 1, containers: [{name: c, image: IMAGE, command: [sleep, '3600']}]}\n");
+        }
         for (String ns : new String[] {"np-web", "np-friends", "np-others"}) {
             kubectl.run("wait", "--for=condition=Ready", "pod", "--all", "-n", ns, "--timeout=60s").ok();
         }
@@ -73,29 +64,21 @@ class NetworkPolicyTest {
         awaitReach("np-friends", ip, true);
         awaitReach("np-others", ip, true);
 
-        kubectl.runWithInput("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: default-deny, namespace: np-web}
-                spec:
-                  podSelector: {}
-                  policyTypes: [Ingress]
-                """, "apply", "-f", "-").ok();
+        applyPolicy("default-deny", """
+                podSelector: {}
+                policyTypes: [Ingress]
+                """);
         awaitReach("np-friends", ip, false);
         awaitReach("np-others", ip, false);
 
-        kubectl.runWithInput("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: allow-friends, namespace: np-web}
-                spec:
-                  podSelector: {matchLabels: {app: web}}
-                  ingress:
-                  - from:
-                    - namespaceSelector: {matchLabels: {team: friends}}
-                      podSelector: {matchLabels: {role: client}}
-                    ports: [{port: http}]
-                """, "apply", "-f", "-").ok();
+        applyPolicy("allow-friends", """
+                podSelector: {matchLabels: {app: web}}
+                ingress:
+                - from:
+                  - namespaceSelector: {matchLabels: {team: friends}}
+                    podSelector: {matchLabels: {role: client}}
+                  ports: [{port: http}]
+                """);
         awaitReach("np-friends", ip, true);
         assertThat(reaches("np-others", ip)).isFalse();
         // The node's own probes got through all along.
@@ -105,6 +88,12 @@ class NetworkPolicyTest {
         kubectl.run("delete", "networkpolicy", "--all", "-n", "np-web").ok();
         awaitReach("np-others", ip, true);
         awaitReach("np-friends", ip, true);
+    }
+
+    /** kubectl apply of a NetworkPolicy in np-web with this spec. */
+    private static void applyPolicy(String name, String spec) throws Exception {
+        kubectl.runWithInput("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " + name
+                + ", namespace: np-web}\nspec:\n" + spec.indent(2), "apply", "-f", "-").ok();
     }
 
     private static void awaitReach(String ns, String ip, boolean expected) {
