@@ -1,5 +1,6 @@
 package io.capstan.network.policy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.api.Kinds;
 import io.capstan.client.ApiClient;
 import io.capstan.client.ControllerLoop;
@@ -50,17 +51,17 @@ public final class NetworkPolicyAgent implements AutoCloseable {
         loop = new ControllerLoop("network-policy", queue, key -> sync(), 1);
         Informer.Handler enqueue = new Informer.Handler() {
             @Override
-            public void added(com.fasterxml.jackson.databind.node.ObjectNode object) {
+            public void added(ObjectNode object) {
                 queue.addAfter(KEY, COALESCE);
             }
 
             @Override
-            public void updated(com.fasterxml.jackson.databind.node.ObjectNode old, com.fasterxml.jackson.databind.node.ObjectNode current) {
+            public void updated(ObjectNode old, ObjectNode current) {
                 queue.addAfter(KEY, COALESCE);
             }
 
             @Override
-            public void deleted(com.fasterxml.jackson.databind.node.ObjectNode object) {
+            public void deleted(ObjectNode object) {
                 queue.addAfter(KEY, COALESCE);
             }
         };

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public final class PolicyChains {
 
     /** A short tag for an agent's chains, from what is unique to it on the host (its pod bridge). */
     public static String tag(String instance) {
-        return sha256(instance).substring(0, 6).toUpperCase(java.util.Locale.ROOT);
+        return sha256(instance).substring(0, 6).toUpperCase(Locale.ROOT);
     }
 
     /** The chain FORWARD jumps to. */
@@ -51,12 +52,12 @@ public final class PolicyChains {
         for (PodRules pod : pods) {
             String key = pod.namespace() + "/" + pod.name();
             pod.egress().ifPresent(allows -> {
-                String chain = top + "-E" + sha256(key).substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+                String chain = top + "-E" + shortHash(key);
                 topRules.add("-s " + pod.ip() + "/32 -j " + chain);
                 chains.put(chain, podChain(allows, "-d", pod.ip(), "egress", key));
             });
             pod.ingress().ifPresent(allows -> {
-                String chain = top + "-I" + sha256(key).substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+                String chain = top + "-I" + shortHash(key);
                 topRules.add("-d " + pod.ip() + "/32 -j " + chain);
                 chains.put(chain, podChain(allows, "-s", pod.ip(), "ingress", key));
             });
@@ -77,7 +78,7 @@ public final class PolicyChains {
                 rule.append(remoteFlag).append(' ').append(allow.remote()).append(' ');
             }
             if (!allow.protocol().isEmpty()) {
-                String p = allow.protocol().toLowerCase(java.util.Locale.ROOT);
+                String p = allow.protocol().toLowerCase(Locale.ROOT);
                 rule.append("-p ").append(p).append(" -m ").append(p).append(' ');
                 if (allow.fromPort() > 0) {
                     rule.append("--dport ").append(allow.fromPort());
@@ -91,6 +92,11 @@ public final class PolicyChains {
         }
         rules.add("-m comment --comment \"" + direction + " of " + pod + " not allowed by its policies\" -j DROP");
         return rules;
+    }
+
+    /** Eight hex digits of the pod's namespace/name: its chain names stay within iptables' 28 characters. */
+    private static String shortHash(String pod) {
+        return sha256(pod).substring(0, 8).toUpperCase(Locale.ROOT);
     }
 
     private static String sha256(String s) {
