@@ -19,6 +19,8 @@ import io.capstan.network.cni.CniPlugins;
 import io.capstan.network.proxy.ProxyConfig;
 import io.capstan.network.proxy.ServiceProxy;
 import io.capstan.network.ingress.NodeIngress;
+import io.capstan.network.iptables.Iptables;
+import io.capstan.network.policy.NetworkPolicyAgent;
 import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.process.ProcessRuntime;
@@ -49,6 +51,7 @@ final class NodeAgentLauncher implements AutoCloseable {
     private final String internalIp;
     private ServiceProxy proxy;
     private NodeIngress ingress;
+    private final NetworkPolicyAgent policies;
 
     /**
      * @param keyStore the agent's serving certificate, issued by the cluster CA
@@ -88,6 +91,13 @@ final class NodeAgentLauncher implements AutoCloseable {
                 stats, metrics.watch(stats));
         server.start();
         agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port()), machine, runtime, images, workers);
+        // NetworkPolicy is enforced where pods sit on the CNI bridge, with iptables (as kube-router in k3s).
+        policies = network == PodNetwork.LOOPBACK_ONLY ? null : Iptables.find()
+                .map(ipt -> NetworkPolicyAgent.start(api, ipt, new NetworkPolicyAgent.Config(nodeName, options.cniBridge)))
+                .orElseGet(() -> {
+                    LOG.warn("no iptables found: NetworkPolicies are not enforced on this node");
+                    return null;
+                });
     }
 
     static NodeAgentLauncher start(ApiClient api, Path dataDir, AgentOptions options, KeyStore keyStore, char[] password,
@@ -123,6 +133,9 @@ final class NodeAgentLauncher implements AutoCloseable {
         }
         if (ingress != null) {
             ingress.close();
+        }
+        if (policies != null) {
+            policies.close();
         }
         stats.close();
         agent.close();

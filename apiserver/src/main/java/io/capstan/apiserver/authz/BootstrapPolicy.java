@@ -100,6 +100,9 @@ public final class BootstrapPolicy {
                 rule(READ, "node.k8s.io", "runtimeclasses"),
                 // The agent runs the node's service proxy too (kube-proxy's system:node-proxier reads these).
                 rule(READ, "discovery.k8s.io", "endpointslices"),
+                // The agent enforces NetworkPolicies (kube-router's reads in k3s): policies, and the namespaces' labels.
+                rule(READ, "networking.k8s.io", "networkpolicies"),
+                rule(READ, "", "namespaces"),
                 rule(READ, "storage.k8s.io", "storageclasses"))));
         roles.add(role("system:kube-scheduler", Map.of(), List.of(
                 rule(List.of("create", "patch", "update"), "", "events"),

@@ -151,4 +151,17 @@ class RbacAuthorizerTest {
         assertThat(authorizer.authorize(resource(ALICE, "delete", "", "pods", "", "team", "p")).allowed()).isFalse();
         assertThat(authorizer.authorize(resource(ALICE, "get", "", "secrets", "", "team", "s")).allowed()).isFalse();
     }
+
+    @Test
+    void aNodeAgentMayWatchNetworkPoliciesAndNamespacesButNotChangeThem() {
+        for (ObjectNode role : BootstrapPolicy.clusterRoles()) {
+            policy.putClusterRole(role.path("metadata").path("name").asText(), PolicyRule.listFromJson(role.path("rules")));
+        }
+        BootstrapPolicy.clusterRoleBindings().forEach(b -> policy.putBinding(Binding.fromJson(b)));
+        UserInfo node = new UserInfo("system:capstan-node", List.of("system:nodes", UserInfo.AUTHENTICATED));
+
+        assertThat(authorizer.authorize(resource(node, "watch", "networking.k8s.io", "networkpolicies", "", "", "")).allowed()).isTrue();
+        assertThat(authorizer.authorize(resource(node, "list", "", "namespaces", "", "", "")).allowed()).isTrue();
+        assertThat(authorizer.authorize(resource(node, "delete", "networking.k8s.io", "networkpolicies", "", "a", "p")).allowed()).isFalse();
+    }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Removes what a node agent run from a throw-away data directory (a benchmark's, an e2e test's) may leave when
  * the run fails before its pods are deleted: containers (runc under DATA/agent/runtime/runc), mounts under DATA,
- * the pod bridge and the cgroups, so the next run and the temporary directory's deletion find a clean machine.
+ * the pod bridge, the cgroups and the NetworkPolicy chains, so the next run and the temporary directory's deletion find a clean machine.
  */
 public final class NodeLeftovers {
 
@@ -24,6 +24,11 @@ public final class NodeLeftovers {
         }
         run("ip", "link", "del", bridge);
         cgroups(cgroupRoot);
+        try {
+            io.capstan.network.iptables.Iptables.find().ifPresent(ipt -> io.capstan.network.policy.NetworkPolicyAgent.removeLeftovers(ipt, bridge));
+        } catch (RuntimeException e) {
+            // no rules of this bridge's agent, or iptables refused: nothing more to do
+        }
     }
 
     /** Force-deletes every container runc keeps under this state root ({@code runc --root}). */
