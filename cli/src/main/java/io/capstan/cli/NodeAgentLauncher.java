@@ -1,6 +1,8 @@
 package io.capstan.cli;
 
 import io.capstan.agent.node.MachineInfo;
+import io.capstan.agent.node.NodePodCidr;
+import io.capstan.agent.pods.DeferredPodNetwork;
 import io.capstan.agent.node.NodeAgent;
 import io.capstan.agent.pods.PodDirectories;
 import io.capstan.agent.pods.MeteredRuntime;
@@ -16,6 +18,7 @@ import io.capstan.client.ApiClient;
 import io.capstan.network.cni.CniNetwork;
 import io.capstan.network.cni.CniNetworkConfig;
 import io.capstan.network.cni.CniPlugins;
+import io.capstan.network.routes.PodNetworkRouting;
 import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.process.ProcessRuntime;
@@ -41,6 +44,10 @@ final class NodeAgentLauncher implements AutoCloseable {
     private final AgentServer server;
     private final NodeStats stats;
     private final NodeAgent agent;
+    private final java.util.Optional<CniPlugins> plugins;
+    private final DeferredPodNetwork podNetwork = new DeferredPodNetwork(java.time.Duration.ofSeconds(30));
+    private Thread networkStart;
+    private volatile PodNetworkRouting routing;
 
     /**
      * @param keyStore the agent's serving certificate, issued by the cluster CA
@@ -57,15 +64,14 @@ final class NodeAgentLauncher implements AutoCloseable {
                 "process", new ProcessRuntime(RuncOptions.defaults(agentDir.resolve("process")).withCgroupRoot(options.cgroupRoot)))),
                 metrics);
         LocalImageStore images = new LocalImageStore(new LocalImageStore.Options(agentDir.resolve("images"), options.insecureRegistries, java.util.List.of()));
-        PodNetwork network = CniPlugins.find()
-                .<PodNetwork>map(plugins -> new CniPodNetwork(new CniNetwork(plugins,
-                        new CniNetworkConfig("capstan", options.cniBridge, options.podCidr, agentDir.resolve("cni")))))
-                .orElseGet(() -> {
-                    LOG.warn("no CNI plugins found (install containernetworking-plugins): pods get only a loopback interface");
-                    return PodNetwork.LOOPBACK_ONLY;
-                });
+        plugins = CniPlugins.find();
+        if (plugins.isEmpty()) {
+            LOG.warn("no CNI plugins found (install containernetworking-plugins): pods get only a loopback interface");
+        }
+        // The subnet comes from the server once the Node is registered (or from --pod-cidr); until then sandboxes wait.
+        PodNetwork network = plugins.isPresent() ? podNetwork : PodNetwork.LOOPBACK_ONLY;
         String nodeName = options.nodeName();
-        MachineInfo machine = MachineInfo.read(agentDir);
+        MachineInfo machine = options.nodeIp != null ? MachineInfo.read(agentDir).withInternalIp(options.nodeIp) : MachineInfo.read(agentDir);
         PodWorkers workers = new PodWorkers(api, new PodWorkers.Config(nodeName, machine.internalIp(), runtime, images, network,
                 new PodDirectories(agentDir), java.util.Map.of(
                         "cpu", new io.fabric8.kubernetes.api.model.Quantity(Integer.toString(machine.cpus())),
@@ -77,7 +83,7 @@ final class NodeAgentLauncher implements AutoCloseable {
         server = new AgentServer(new AgentServer.Config("0.0.0.0", options.port, keyStore, password, trustStore), workers.streams(),
                 stats, metrics.watch(stats));
         server.start();
-        agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port()), machine, runtime, images, workers);
+        agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port(), options.podCidr), machine, runtime, images, workers);
     }
 
     static NodeAgentLauncher start(ApiClient api, Path dataDir, AgentOptions options, KeyStore keyStore, char[] password,
@@ -85,11 +91,36 @@ final class NodeAgentLauncher implements AutoCloseable {
         NodeAgentLauncher launcher = new NodeAgentLauncher(api, dataDir, options, keyStore, password, trustStore);
         launcher.agent.start();
         launcher.stats.start();
+        launcher.plugins.ifPresent(found -> launcher.networkStart = Thread.ofVirtual().name("pod-network")
+                .start(() -> launcher.startPodNetwork(api, options, found, dataDir.resolve("agent"))));
         return launcher;
+    }
+
+    /** Builds the CNI configuration from this node's subnet once it is known, then joins the other nodes' networks. */
+    private void startPodNetwork(ApiClient api, AgentOptions options, CniPlugins found, Path agentDir) {
+        try {
+            String podCidr = options.podCidr != null ? options.podCidr
+                    : NodePodCidr.await(api, options.nodeName(), java.time.Duration.ofMillis(250));
+            LOG.info("pod network: subnet {} of cluster {}", podCidr, options.clusterCidr);
+            podNetwork.ready(new CniPodNetwork(new CniNetwork(found,
+                    new CniNetworkConfig("capstan", options.cniBridge, podCidr, agentDir.resolve("cni")))));
+            routing = PodNetworkRouting.start(api, new PodNetworkRouting.Config(options.nodeName(), options.cniBridge,
+                    options.clusterCidr, podCidr));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("pod network routing failed to start: {}", e.toString());
+        }
     }
 
     @Override
     public void close() {
+        if (networkStart != null) {
+            networkStart.interrupt();
+        }
+        if (routing != null) {
+            routing.close();
+        }
         stats.close();
         agent.close();
         server.close();

@@ -183,7 +183,7 @@ final class ServerCommand implements Callable<Integer> {
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
                 "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods),
                 !disableControllerManager, !disableScheduler,
-                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString(), certs.caPem());
+                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString(), certs.caPem(), agentOptions.clusterCidr);
 
         // The server's own node, as k3s runs its agent in the server process; it reaches the API like a remote agent.
         NodeAgentLauncher agent = disableAgent ? null : NodeAgentLauncher.start(

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Removes what a node agent run from a throw-away data directory (a benchmark's, an e2e test's) may leave when
  * the run fails before its pods are deleted: containers (runc under DATA/agent/runtime/runc), mounts under DATA,
- * the pod bridge and the cgroups, so the next run and the temporary directory's deletion find a clean machine.
+ * the pod bridge, its iptables chains and the cgroups, so the next run and the temporary directory's deletion find a clean machine.
  */
 public final class NodeLeftovers {
 
@@ -23,6 +23,7 @@ public final class NodeLeftovers {
             run("umount", "-l", mount);
         }
         run("ip", "link", "del", bridge);
+        io.capstan.network.routes.PodNetworkRouting.removeRules(bridge);
         cgroups(cgroupRoot);
     }
 
