@@ -71,7 +71,8 @@ final class NodeAgentLauncher implements AutoCloseable {
         // The subnet comes from the server once the Node is registered (or from --pod-cidr); until then sandboxes wait.
         PodNetwork network = plugins.isPresent() ? podNetwork : PodNetwork.LOOPBACK_ONLY;
         String nodeName = options.nodeName();
-        MachineInfo machine = options.nodeIp != null ? MachineInfo.read(agentDir).withInternalIp(options.nodeIp) : MachineInfo.read(agentDir);
+        MachineInfo found = MachineInfo.read(agentDir);
+        MachineInfo machine = options.nodeIp != null ? found.withInternalIp(options.nodeIp) : found;
         PodWorkers workers = new PodWorkers(api, new PodWorkers.Config(nodeName, machine.internalIp(), runtime, images, network,
                 new PodDirectories(agentDir), java.util.Map.of(
                         "cpu", new io.fabric8.kubernetes.api.model.Quantity(Integer.toString(machine.cpus())),
@@ -117,6 +118,11 @@ final class NodeAgentLauncher implements AutoCloseable {
     public void close() {
         if (networkStart != null) {
             networkStart.interrupt();
+            try {
+                networkStart.join(java.time.Duration.ofSeconds(10)); // it may be writing the routing rules: let it, then remove them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (routing != null) {
             routing.close();

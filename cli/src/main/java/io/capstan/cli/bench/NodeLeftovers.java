@@ -42,7 +42,7 @@ public final class NodeLeftovers {
 
     /** Removes the cgroup {@code root} (a path below each hierarchy's top) and everything below it, in every hierarchy. */
     static void cgroups(String root) {
-        for (String hierarchy : List.of("cpu", "cpuacct", "memory", "pids", "cpuset", "devices", "freezer", "blkio", "systemd", "")) {
+        for (String hierarchy : List.of("cpu", "cpuacct", "memory", "pids", "cpuset", "devices", "freezer", "blkio", "systemd", "unified", "")) {
             Path dir = Path.of("/sys/fs/cgroup", hierarchy, root);
             if (Files.isDirectory(dir)) {
                 try (var walk = Files.walk(dir)) {
