@@ -13,8 +13,15 @@ final class AgentOptions {
     @Option(names = "--agent-port", defaultValue = "10250", description = "Port of the agent's log and exec server, as the kubelet's (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--pod-cidr", defaultValue = "10.42.0.0/24", description = "This node's pod subnet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pod-cidr", description = "This node's pod subnet, overriding the one the server gives its Node (spec.podCIDR).")
     String podCidr;
+
+    @Option(names = "--cluster-cidr", defaultValue = "10.42.0.0/16", description = "The pod network of the whole cluster, "
+            + "from which each node gets a /24 (the same on server and agents; default: ${DEFAULT-VALUE}).")
+    String clusterCidr;
+
+    @Option(names = "--node-ip", description = "The address this node advertises as its InternalIP (default: that of the default route's interface).")
+    String nodeIp;
 
     @Option(names = "--cni-bridge", defaultValue = "cni0", description = "The host bridge pods attach to (default: ${DEFAULT-VALUE}).")
     String cniBridge;

@@ -24,13 +24,14 @@ final class ControlPlane implements AutoCloseable {
      * @param withScheduler false for `--disable-scheduler`
      * @param localStoragePath where the local-path provisioner puts volumes on each node
      * @param caPem the cluster CA, published in every namespace as ConfigMap kube-root-ca.crt
+     * @param clusterCidr the range from which every node gets its pod subnet
      */
     static ControlPlane start(ApiClient api, SimulatedNodeConfig simulated, boolean withControllers, boolean withScheduler,
-                              String localStoragePath, String caPem) {
+                              String localStoragePath, String caPem, String clusterCidr) {
         ControlPlane plane = new ControlPlane();
         SharedInformers informers = new SharedInformers(api);
         plane.parts.add(informers);
-        ControllerManager controllers = withControllers ? new ControllerManager(api, informers, localStoragePath, caPem) : null;
+        ControllerManager controllers = withControllers ? new ControllerManager(api, informers, localStoragePath, caPem, clusterCidr) : null;
         if (controllers != null) {
             controllers.register();
             plane.parts.add(controllers);

@@ -1,6 +1,8 @@
 package io.capstan.cli;
 
 import io.capstan.agent.node.MachineInfo;
+import io.capstan.agent.node.NodePodCidr;
+import io.capstan.agent.pods.DeferredPodNetwork;
 import io.capstan.agent.node.NodeAgent;
 import io.capstan.agent.pods.PodDirectories;
 import io.capstan.agent.pods.MeteredRuntime;
@@ -21,6 +23,7 @@ import io.capstan.network.proxy.ServiceProxy;
 import io.capstan.network.ingress.NodeIngress;
 import io.capstan.network.iptables.Iptables;
 import io.capstan.network.policy.NetworkPolicyAgent;
+import io.capstan.network.routes.PodNetworkRouting;
 import io.capstan.runtime.ContainerRuntime;
 import io.capstan.runtime.RuntimeHandlers;
 import io.capstan.runtime.process.ProcessRuntime;
@@ -52,6 +55,10 @@ final class NodeAgentLauncher implements AutoCloseable {
     private ServiceProxy proxy;
     private NodeIngress ingress;
     private final NetworkPolicyAgent policies;
+    private final java.util.Optional<CniPlugins> plugins;
+    private final DeferredPodNetwork podNetwork = new DeferredPodNetwork(java.time.Duration.ofSeconds(30));
+    private Thread networkStart;
+    private volatile PodNetworkRouting routing;
 
     /**
      * @param keyStore the agent's serving certificate, issued by the cluster CA
@@ -68,15 +75,15 @@ final class NodeAgentLauncher implements AutoCloseable {
                 "process", new ProcessRuntime(RuncOptions.defaults(agentDir.resolve("process")).withCgroupRoot(options.cgroupRoot)))),
                 metrics);
         LocalImageStore images = new LocalImageStore(new LocalImageStore.Options(agentDir.resolve("images"), options.insecureRegistries, java.util.List.of()));
-        PodNetwork network = CniPlugins.find()
-                .<PodNetwork>map(plugins -> new CniPodNetwork(new CniNetwork(plugins,
-                        new CniNetworkConfig("capstan", options.cniBridge, options.podCidr, agentDir.resolve("cni")))))
-                .orElseGet(() -> {
-                    LOG.warn("no CNI plugins found (install containernetworking-plugins): pods get only a loopback interface");
-                    return PodNetwork.LOOPBACK_ONLY;
-                });
+        plugins = CniPlugins.find();
+        if (plugins.isEmpty()) {
+            LOG.warn("no CNI plugins found (install containernetworking-plugins): pods get only a loopback interface");
+        }
+        // The subnet comes from the server once the Node is registered (or from --pod-cidr); until then sandboxes wait.
+        PodNetwork network = plugins.isPresent() ? podNetwork : PodNetwork.LOOPBACK_ONLY;
         String nodeName = options.nodeName();
-        MachineInfo machine = MachineInfo.read(agentDir);
+        MachineInfo found = MachineInfo.read(agentDir);
+        MachineInfo machine = options.nodeIp != null ? found.withInternalIp(options.nodeIp) : found;
         this.internalIp = machine.internalIp();
         PodWorkers workers = new PodWorkers(api, new PodWorkers.Config(nodeName, machine.internalIp(), runtime, images, network,
                 new PodDirectories(agentDir), java.util.Map.of(
@@ -90,7 +97,7 @@ final class NodeAgentLauncher implements AutoCloseable {
         server = new AgentServer(new AgentServer.Config("0.0.0.0", options.port, keyStore, password, trustStore), workers.streams(),
                 stats, metrics.watch(stats));
         server.start();
-        agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port()), machine, runtime, images, workers);
+        agent = new NodeAgent(api, new NodeAgent.Config(nodeName, agentDir, server.port(), options.podCidr), machine, runtime, images, workers);
         // NetworkPolicy is enforced where pods sit on the CNI bridge, with iptables (as kube-router in k3s).
         policies = network == PodNetwork.LOOPBACK_ONLY ? null : Iptables.find()
                 .map(ipt -> NetworkPolicyAgent.start(api, ipt, new NetworkPolicyAgent.Config(nodeName, options.cniBridge)))
@@ -106,12 +113,16 @@ final class NodeAgentLauncher implements AutoCloseable {
         launcher.agent.start();
         launcher.stats.start();
         if (!options.disableProxy) {
-            launcher.proxy = ServiceProxy.start(api, new ProxyConfig(options.nodeName(), List.of(launcher.internalIp), options.podCidr,
+            // pod traffic (not masqueraded) is the cluster's, or this node's own subnet when it was given outside it
+            String podTraffic = options.podCidr != null ? options.podCidr : options.clusterCidr;
+            launcher.proxy = ServiceProxy.start(api, new ProxyConfig(options.nodeName(), List.of(launcher.internalIp), podTraffic,
                     options.proxyChainTag, ProxyConfig.routeLocalnet(), ProxyConfig.DEFAULT_MIN_SYNC_PERIOD));
         }
         if (!options.disableIngress) {
             launcher.ingress = startIngress(api, options, launcher.internalIp);
         }
+        launcher.plugins.ifPresent(found -> launcher.networkStart = Thread.ofVirtual().name("pod-network")
+                .start(() -> launcher.startPodNetwork(api, options, found, dataDir.resolve("agent"))));
         return launcher;
     }
 
@@ -126,8 +137,36 @@ final class NodeAgentLauncher implements AutoCloseable {
         }
     }
 
+    /** Builds the CNI configuration from this node's subnet once it is known, then joins the other nodes' networks. */
+    private void startPodNetwork(ApiClient api, AgentOptions options, CniPlugins found, Path agentDir) {
+        try {
+            String podCidr = options.podCidr != null ? options.podCidr
+                    : NodePodCidr.await(api, options.nodeName(), java.time.Duration.ofMillis(250));
+            LOG.info("pod network: subnet {} of cluster {}", podCidr, options.clusterCidr);
+            podNetwork.ready(new CniPodNetwork(new CniNetwork(found,
+                    new CniNetworkConfig("capstan", options.cniBridge, podCidr, agentDir.resolve("cni")))));
+            routing = PodNetworkRouting.start(api, new PodNetworkRouting.Config(options.nodeName(), options.cniBridge,
+                    options.clusterCidr, podCidr));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("pod network routing failed to start: {}", e.toString());
+        }
+    }
+
     @Override
     public void close() {
+        if (networkStart != null) {
+            networkStart.interrupt();
+            try {
+                networkStart.join(java.time.Duration.ofSeconds(10)); // it may be writing the routing rules: let it, then remove them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (routing != null) {
+            routing.close();
+        }
         if (proxy != null) {
             proxy.close();
         }

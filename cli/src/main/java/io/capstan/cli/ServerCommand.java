@@ -200,7 +200,7 @@ final class ServerCommand implements Callable<Integer> {
                 new ClientConfig(URI.create("https://" + clientHost() + ":" + api.port()), adminToken, certs.caPem()),
                 "capstan-control-plane"), new SimulatedNodeConfig(simulatedNodes, simulatedNodeCpu, simulatedNodeMemory, simulatedNodePods),
                 !disableControllerManager, !disableScheduler,
-                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString(), certs.caPem());
+                (localStoragePath != null ? localStoragePath : data.resolve("storage")).toAbsolutePath().toString(), certs.caPem(), agentOptions.clusterCidr);
 
         io.capstan.network.dns.ClusterDns dns = clusterDnsOptions.start(ApiClient.create(new ClientConfig(URI.create("https://"
                 + clientHost() + ":" + api.port()), adminToken, certs.caPem()), "capstan-dns"), agentOptions, io.capstan.agent.node.MachineInfo.read(data).internalIp());

@@ -18,6 +18,7 @@ import io.capstan.controllers.endpointslice.EndpointSliceWiring;
 import io.capstan.controllers.gc.GarbageCollectorController;
 import io.capstan.controllers.job.JobWiring;
 import io.capstan.controllers.namespace.NamespaceController;
+import io.capstan.controllers.nodeipam.NodeIpamWiring;
 import io.capstan.controllers.nodelifecycle.NodeLifecycleWiring;
 import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
 import io.capstan.controllers.podgc.PodGcWiring;
@@ -37,6 +38,7 @@ public final class ControllerManager implements AutoCloseable {
     private final SharedInformers informers;
     private final String localPathBase;
     private final String caPem;
+    private final String clusterCidr;
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<ControllerLoop> loops = new ArrayList<>();
@@ -46,12 +48,14 @@ public final class ControllerManager implements AutoCloseable {
      *
      * @param localPathBase the directory on each node under which the local-path provisioner puts volumes
      * @param caPem the cluster CA the root CA publisher puts in every namespace (null: none published)
+     * @param clusterCidr the range nodes' pod subnets come from (null: nodes get none, as --allocate-node-cidrs=false)
      */
-    public ControllerManager(ApiClient api, SharedInformers informers, String localPathBase, String caPem) {
+    public ControllerManager(ApiClient api, SharedInformers informers, String localPathBase, String caPem, String clusterCidr) {
         this.api = api;
         this.informers = informers;
         this.localPathBase = localPathBase;
         this.caPem = caPem;
+        this.clusterCidr = clusterCidr;
     }
 
     /** Adds every controller's handlers to the informers (before they start). */
@@ -64,6 +68,9 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(ReplicaSetWiring.register(api, informers, clock));
         loops.add(DeploymentWiring.register(api, informers, clock));
         loops.add(NodeLifecycleWiring.register(api, informers, clock));
+        if (clusterCidr != null) {
+            loops.add(NodeIpamWiring.register(api, informers, clock, clusterCidr));
+        }
         loops.add(TaintEvictionWiring.register(api, informers, clock));
         loops.add(PodGcWiring.register(api, informers, clock));
         loops.add(DisruptionWiring.register(api, informers, clock));

@@ -87,7 +87,10 @@ final class CapstanServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         Files.deleteIfExists(kubeconfig());
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar, "server",
-                "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port), "--bind", "127.0.0.1"));
+                "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port)));
+        if (!extraArgs.contains("--bind")) {
+            command.addAll(List.of("--bind", "127.0.0.1")); // a test that needs another address (other hosts) names it
+        }
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();

@@ -28,6 +28,11 @@ public record MachineInfo(int cpus, long memoryBytes, long diskBytes, String ker
                 primaryAddress(), readHostname());
     }
 
+    /** The same machine advertising another address (the agent's --node-ip). */
+    public MachineInfo withInternalIp(String address) {
+        return new MachineInfo(cpus, memoryBytes, diskBytes, kernelVersion, osImage, machineId, bootId, address, hostname);
+    }
+
     /** Total memory from /proc/meminfo ("MemTotal: 16316412 kB"). */
     static long memTotal() {
         try {

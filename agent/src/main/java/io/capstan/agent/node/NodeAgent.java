@@ -35,8 +35,10 @@ public final class NodeAgent implements AutoCloseable {
      * How the agent runs.
      *
      * @param port the port its streaming server listens on, reported as the Node's kubelet endpoint
+     * @param podCidr the pod subnet the agent was given (--pod-cidr), registered as the Node's spec.podCIDR so that
+     *     no other subnet is allocated to it; null to take the one the server allocates
      */
-    public record Config(String nodeName, Path dataDir, int port) {}
+    public record Config(String nodeName, Path dataDir, int port, String podCidr) {}
 
     private final ApiClient api;
     private final Config config;
@@ -91,7 +93,7 @@ public final class NodeAgent implements AutoCloseable {
     private void register() {
         ObjectNode status = status();
         try {
-            ObjectNode created = api.create(Kinds.NODES, "", NodeObject.node(config.nodeName(), machine, status));
+            ObjectNode created = api.create(Kinds.NODES, "", NodeObject.node(config.nodeName(), machine, status, config.podCidr()));
             nodeUid = Json.text(created, "metadata", "uid");
         } catch (StatusException e) {
             if (e.code() != 409) {

@@ -16,13 +16,16 @@ final class NodeObject {
 
     private NodeObject() {}
 
-    /** A Node to create: labels and the status as it is now. */
-    static ObjectNode node(String name, MachineInfo machine, ObjectNode status) {
+    /** A Node to create: labels, the pod subnet if the agent was given one, and the status as it is now. */
+    static ObjectNode node(String name, MachineInfo machine, ObjectNode status, String podCidr) {
         ObjectNode node = Json.object().put("apiVersion", "v1").put("kind", "Node");
         ObjectNode labels = node.putObject("metadata").put("name", name).putObject("labels");
         labels.put("kubernetes.io/hostname", name).put("kubernetes.io/os", "linux").put("kubernetes.io/arch", "amd64")
                 .put("beta.kubernetes.io/os", "linux").put("beta.kubernetes.io/arch", "amd64");
-        node.putObject("spec");
+        ObjectNode spec = node.putObject("spec");
+        if (podCidr != null) {
+            spec.put("podCIDR", podCidr).putArray("podCIDRs").add(podCidr);
+        }
         node.set("status", status);
         return node;
     }

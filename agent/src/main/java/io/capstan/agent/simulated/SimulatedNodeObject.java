@@ -17,9 +17,7 @@ final class SimulatedNodeObject {
         ObjectNode labels = node.putObject("metadata").put("name", name).putObject("labels");
         labels.put("kubernetes.io/hostname", name).put("kubernetes.io/os", "linux").put("kubernetes.io/arch", "amd64")
                 .put("beta.kubernetes.io/os", "linux").put("beta.kubernetes.io/arch", "amd64").put("type", "simulated");
-        String cidr = SimulatedNodes.podCidr(index);
-        ObjectNode spec = node.putObject("spec").put("podCIDR", cidr);
-        spec.putArray("podCIDRs").add(cidr);
+        node.putObject("spec"); // spec.podCIDR comes from the server's node IPAM controller, as for a kubelet
         ObjectNode status = node.putObject("status");
         for (String field : new String[] {"capacity", "allocatable"}) {
             status.putObject(field).put("cpu", config.cpu()).put("memory", config.memory()).put("pods", config.pods())

@@ -36,6 +36,8 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedNodes.class);
     static final Duration LEASE_INTERVAL = Duration.ofSeconds(10);
     private static final int LEASE_SLICES = 20;
+    /** How long a new node's pods wait for the node's pod subnet before taking one of 100.64.0.0/10. */
+    static final Duration SUBNET_WAIT = Duration.ofSeconds(10);
 
     private final Api api;
     private final SimulatedNodeConfig config;
@@ -157,7 +159,11 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String hostIp = hostIp(nodeIndex.get(nodeName));
         if (phase == null || phase.equals("Pending")) {
-            ObjectNode status = SimulatedPodStatus.running(pod, hostIp, podIp(nodeName, uid), now, now, wantsReady(pod));
+            String podIp = podIp(nodeName, uid);
+            if (podIp == null) {
+                return Result.requeueAfter(Duration.ofMillis(250)); // the node's subnet is on its way, as a kubelet's network readiness
+            }
+            ObjectNode status = SimulatedPodStatus.running(pod, hostIp, podIp, now, now, wantsReady(pod));
             writeStatus(ns, name, status);
             return runsToCompletion(pod) ? Result.requeueAfter(runtime(pod)) : Result.done();
         }
@@ -251,14 +257,46 @@ public final class SimulatedNodes implements Reconciler, AutoCloseable {
         return "true".equals(node.path("metadata").path("annotations").path(SimulatedNodeConfig.STOPPED_ANNOTATION).asText());
     }
 
-    /** A pod IP from the node's /24 in 100.64.0.0/10, a range no real network here uses. */
+    /**
+     * A pod IP from the node's spec.podCIDR, which the server's node IPAM controller allocates; null while a newly
+     * registered node waits for it. A node that gets none (no controller, or the cluster CIDR is exhausted by
+     * thousands of simulated nodes) uses its /24 of 100.64.0.0/10, a range no real network here uses.
+     */
     private String podIp(String nodeName, String uid) {
-        return podIps.computeIfAbsent(uid, u -> {
-            int n = nextIp.merge(nodeName, 1, Integer::sum);
-            int index = nodeIndex.get(nodeName);
-            long base = (100L << 24) | (64L << 16) | ((long) index << 8);
-            return ip(base + 2 + (n - 1) % 253);
-        });
+        String known = podIps.get(uid);
+        if (known != null) {
+            return known;
+        }
+        ObjectNode node = nodes.get("", nodeName).orElse(null);
+        String cidr = node == null ? null : Json.text(node, "spec", "podCIDR");
+        long base;
+        long size;
+        if (cidr != null && !cidr.isEmpty()) {
+            int slash = cidr.indexOf('/');
+            base = parseIp(cidr.substring(0, slash));
+            size = 1L << (32 - Integer.parseInt(cidr.substring(slash + 1)));
+        } else if (node != null && young(node)) {
+            return null;
+        } else {
+            base = parseIp(podCidr(nodeIndex.get(nodeName)).replace("/24", ""));
+            size = 256;
+        }
+        long usable = Math.max(1, Math.min(size, 256) - 3); // not the network, the gateway (.1) nor the broadcast address
+        return podIps.computeIfAbsent(uid, u -> ip(base + 2 + (nextIp.merge(nodeName, 1, Integer::sum) - 1) % usable));
+    }
+
+    /** Registered moments ago: its subnet may still be coming. */
+    private boolean young(JsonNode node) {
+        String created = Json.text(node, "metadata", "creationTimestamp");
+        return created == null || Instant.parse(created).isAfter(clock.instant().minus(SUBNET_WAIT));
+    }
+
+    private static long parseIp(String address) {
+        long v = 0;
+        for (String octet : address.split("\\.")) {
+            v = (v << 8) | Integer.parseInt(octet);
+        }
+        return v;
     }
 
     /** Node addresses from 198.18.0.0/15, the range reserved for benchmarks; nothing is ever sent to them. */

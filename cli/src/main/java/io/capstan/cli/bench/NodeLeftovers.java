@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Removes what a node agent run from a throw-away data directory (a benchmark's, an e2e test's) may leave when
  * the run fails before its pods are deleted: containers (runc under DATA/agent/runtime/runc), mounts under DATA,
- * the pod bridge, the cgroups and the NetworkPolicy chains, so the next run and the temporary directory's deletion find a clean machine.
+ * the pod bridge, its iptables chains (routing, NetworkPolicy) and the cgroups, so the next run and the temporary directory's deletion find a clean machine.
  */
 public final class NodeLeftovers {
 
@@ -23,6 +23,7 @@ public final class NodeLeftovers {
             run("umount", "-l", mount);
         }
         run("ip", "link", "del", bridge);
+        io.capstan.network.routes.PodNetworkRouting.removeRules(bridge);
         cgroups(cgroupRoot);
         try {
             io.capstan.network.iptables.Iptables.find().ifPresent(ipt -> io.capstan.network.policy.NetworkPolicyAgent.removeLeftovers(ipt, bridge));
@@ -46,7 +47,7 @@ public final class NodeLeftovers {
 
     /** Removes the cgroup {@code root} (a path below each hierarchy's top) and everything below it, in every hierarchy. */
     static void cgroups(String root) {
-        for (String hierarchy : List.of("cpu", "cpuacct", "memory", "pids", "cpuset", "devices", "freezer", "blkio", "systemd", "")) {
+        for (String hierarchy : List.of("cpu", "cpuacct", "memory", "pids", "cpuset", "devices", "freezer", "blkio", "systemd", "unified", "")) {
             Path dir = Path.of("/sys/fs/cgroup", hierarchy, root);
             if (Files.isDirectory(dir)) {
                 try (var walk = Files.walk(dir)) {
