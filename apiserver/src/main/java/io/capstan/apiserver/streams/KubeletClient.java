@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.api.Json;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -30,14 +32,32 @@ public final class KubeletClient {
     public KubeletClient(KeyStore clientKeys, char[] password) throws GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(clientKeys, password);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(keys.getKeyManagers(), new TrustManager[] {new AnyServer()}, null);
-        http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10))
+        http = HttpClient.newBuilder().sslContext(trustingAnyServer(keys.getKeyManagers())).connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
-    HttpClient http() {
+    /** The client agents accept (it shows the kubelet-client certificate). */
+    public HttpClient http() {
         return http;
+    }
+
+    /** The agent's base URI on a node: its first preferred address and kubelet port. */
+    public URI agentUri(JsonNode node) {
+        return PodTarget.agent(node);
+    }
+
+    /**
+     * TLS that shows these keys (null for none) and accepts any server: the agents' self-signed certificates,
+     * and pods' own for the proxy subresources, which kube-apiserver does not verify either.
+     */
+    public static SSLContext trustingAnyServer(KeyManager[] keys) {
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(keys, new TrustManager[] {new AnyServer()}, null);
+            return ssl;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available", e);
+        }
     }
 
     /**
