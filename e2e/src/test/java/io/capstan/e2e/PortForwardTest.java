@@ -184,7 +184,7 @@ class PortForwardTest {
             int port = Integer.parseInt(m.group(1));
             // Port 80 is the service port named "http"; the EndpointSlice's port of that name is 8080.
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/manual:80/proxy/index.html"))
-                    .startsWith("HTTP/1.1 200").endsWith("hello from " + pod + "\n");
+                    .startsWith("HTTP/1.").contains(" 200 OK").endsWith("hello from " + pod + "\n");
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/http:manual:http/proxy/index.html")).endsWith("hello from " + pod + "\n");
         } finally {
             proxy.destroyForcibly();
@@ -193,6 +193,13 @@ class PortForwardTest {
         assertThat(noPort.err()).contains("no service port 81 found for service \"manual\"");
         Kubectl.Result refused = kubectl.run("get", "--raw", "/api/v1/namespaces/pf/pods/" + pod + ":9999/proxy/");
         assertThat(refused.err()).contains("error trying to reach service: dial tcp ").contains(":9999: connect: connection refused");
+    }
+
+    @Test
+    void theNodeProxyReachesTheAgent() throws Exception {
+        String node = kubectl.run("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").ok().out();
+        String summary = kubectl.run("get", "--raw", "/api/v1/nodes/" + node + "/proxy/stats/summary").ok().out();
+        assertThat(AgentCluster.JSON.readTree(summary).path("node").path("nodeName").asText()).isEqualTo(node);
     }
 
     /** An HTTP/1.0 GET on a connection of its own: the whole answer, or "" when the connection is closed at once. */

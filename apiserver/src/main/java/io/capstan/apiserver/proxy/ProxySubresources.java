@@ -10,9 +10,7 @@ import io.capstan.apiserver.streams.KubeletClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.time.Duration;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * pods/NAME/proxy, services/NAME/proxy and nodes/NAME/proxy, with any path after them: the API server forwards
@@ -25,22 +23,23 @@ public final class ProxySubresources {
     private final GenericRegistry registry;
     private final ProxyLocations locations;
     private final KubeletClient kubelets;
-    /** Pods and services: plain HTTP, or HTTPS without checking the backend's certificate, as kube-apiserver's proxy transport. */
-    private final HttpClient backends;
+    /** Pods and services: plain HTTP, or HTTPS without a client certificate. */
+    private final HttpForwarder backends;
+    /** Agents: HTTPS with the API server's kubelet-client certificate, which they require. */
+    private final HttpForwarder agents;
 
     public ProxySubresources(GenericRegistry registry, KubeletClient kubelets) {
         this.registry = registry;
         this.locations = new ProxyLocations(registry);
         this.kubelets = kubelets;
-        this.backends = HttpClient.newBuilder().sslContext(KubeletClient.trustingAnyServer(null))
-                .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        this.backends = HttpForwarder.start(anyServer(), "proxy");
+        this.agents = HttpForwarder.start(kubelets.jettyTls(), "node-proxy");
     }
 
     public void handle(Exchange exchange, RequestInfo info) throws IOException, InterruptedException {
         String rest = ProxyPath.rest(exchange.path(), info.resource(), info.name());
         String query = query(exchange);
-        HttpClient client = backends;
+        HttpForwarder forwarder = backends;
         URI base = switch (info.resource()) {
             case "pods" -> locations.pod(info.namespace(), info.name());
             case "services" -> locations.service(info.namespace(), info.name());
@@ -50,7 +49,7 @@ public final class ProxySubresources {
                 ObjectNode node = registry.get(Kinds.NODES, "", target.name());
                 URI agent = kubelets.agentUri(node);
                 if (target.port().isEmpty() || target.portNumber() == agent.getPort()) {
-                    client = kubelets.http(); // the agent wants the API server's client certificate
+                    forwarder = agents;
                     yield agent;
                 }
                 yield URI.create(target.schemeOrHttp() + "://" + ProxyLocations.hostPort(agent.getHost(), target.port()));
@@ -63,7 +62,14 @@ public final class ProxySubresources {
             exchange.respond(301, "text/plain; charset=utf-8", new byte[0]);
             return;
         }
-        HttpForwarder.forward(exchange, client, target(base, rest, query));
+        forwarder.forward(exchange, target(base, rest, query));
+    }
+
+    /** kube-apiserver's proxy transport does not verify pods' certificates (they are rarely issued for pod IPs). */
+    private static SslContextFactory.Client anyServer() {
+        SslContextFactory.Client tls = new SslContextFactory.Client(true);
+        tls.setEndpointIdentificationAlgorithm(null);
+        return tls;
     }
 
     static URI target(URI base, String path, String rawQuery) {

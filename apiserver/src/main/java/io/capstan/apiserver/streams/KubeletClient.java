@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * How the API server calls agents: HTTPS with its kubelet-client certificate (CN kube-apiserver-kubelet-client,
@@ -28,17 +29,29 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class KubeletClient {
 
     private final HttpClient http;
+    private final KeyStore clientKeys;
+    private final char[] password;
 
     public KubeletClient(KeyStore clientKeys, char[] password) throws GeneralSecurityException {
+        this.clientKeys = clientKeys;
+        this.password = password.clone();
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(clientKeys, password);
         http = HttpClient.newBuilder().sslContext(trustingAnyServer(keys.getKeyManagers())).connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
-    /** The client agents accept (it shows the kubelet-client certificate). */
-    public HttpClient http() {
+    HttpClient http() {
         return http;
+    }
+
+    /** The same TLS for Jetty's client (the proxy subresources): the kubelet-client certificate, any server. */
+    public SslContextFactory.Client jettyTls() {
+        SslContextFactory.Client tls = new SslContextFactory.Client(true);
+        tls.setEndpointIdentificationAlgorithm(null);
+        tls.setKeyStore(clientKeys);
+        tls.setKeyStorePassword(new String(password));
+        return tls;
     }
 
     /** The agent's base URI on a node: its first preferred address and kubelet port. */
@@ -46,11 +59,8 @@ public final class KubeletClient {
         return PodTarget.agent(node);
     }
 
-    /**
-     * TLS that shows these keys (null for none) and accepts any server: the agents' self-signed certificates,
-     * and pods' own for the proxy subresources, which kube-apiserver does not verify either.
-     */
-    public static SSLContext trustingAnyServer(KeyManager[] keys) {
+    /** TLS that shows these keys and accepts any server: agents may serve self-signed certificates. */
+    private static SSLContext trustingAnyServer(KeyManager[] keys) {
         try {
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(keys, new TrustManager[] {new AnyServer()}, null);
