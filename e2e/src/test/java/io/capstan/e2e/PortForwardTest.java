@@ -168,10 +168,11 @@ class PortForwardTest {
         // Without a port the pod's first declared container port is used.
         assertThat(kubectl.run("get", "--raw", "/api/v1/namespaces/pf/pods/" + pod + "/proxy/index.html").ok().out())
                 .isEqualTo("hello from " + pod + "\n");
+        // kubectl create --raw sends its body chunked, which busybox's CGI does not read: only the method and query arrive.
         Path body = dir.resolve("body.txt");
         java.nio.file.Files.writeString(body, "posted through the API server");
         assertThat(kubectl.run("create", "--raw", base + "/cgi-bin/echo?x=1&y=two", "-f", body.toString()).ok().out())
-                .isEqualTo("POST x=1&y=two\nposted through the API server");
+                .startsWith("POST x=1&y=two\n");
     }
 
     @Test
@@ -186,6 +187,9 @@ class PortForwardTest {
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/manual:80/proxy/index.html"))
                     .startsWith("HTTP/1.").contains(" 200 OK").endsWith("hello from " + pod + "\n");
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/http:manual:http/proxy/index.html")).endsWith("hello from " + pod + "\n");
+            // A body with a Content-Length goes on with it.
+            assertThat(request(port, "POST /api/v1/namespaces/pf/services/manual/proxy/cgi-bin/echo?a=b HTTP/1.0\r\n"
+                    + "Content-Length: 9\r\n\r\nthe body!")).endsWith("\r\n\r\nPOST a=b\nthe body!");
         } finally {
             proxy.destroyForcibly();
         }
@@ -204,10 +208,15 @@ class PortForwardTest {
 
     /** An HTTP/1.0 GET on a connection of its own: the whole answer, or "" when the connection is closed at once. */
     static String fetch(int port, String path) throws IOException {
+        return request(port, "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n");
+    }
+
+    /** A raw request on a connection of its own, read to the end. */
+    static String request(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }

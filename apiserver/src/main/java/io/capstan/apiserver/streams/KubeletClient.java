@@ -29,15 +29,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class KubeletClient {
 
     private final HttpClient http;
-    private final KeyStore clientKeys;
-    private final char[] password;
+    private final SSLContext tls;
 
     public KubeletClient(KeyStore clientKeys, char[] password) throws GeneralSecurityException {
-        this.clientKeys = clientKeys;
-        this.password = password.clone();
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(clientKeys, password);
-        http = HttpClient.newBuilder().sslContext(trustingAnyServer(keys.getKeyManagers())).connectTimeout(Duration.ofSeconds(10))
+        tls = trustingAnyServer(keys.getKeyManagers());
+        http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
@@ -47,11 +45,10 @@ public final class KubeletClient {
 
     /** The same TLS for Jetty's client (the proxy subresources): the kubelet-client certificate, any server. */
     public SslContextFactory.Client jettyTls() {
-        SslContextFactory.Client tls = new SslContextFactory.Client(true);
-        tls.setEndpointIdentificationAlgorithm(null);
-        tls.setKeyStore(clientKeys);
-        tls.setKeyStorePassword(new String(password));
-        return tls;
+        SslContextFactory.Client jetty = new SslContextFactory.Client();
+        jetty.setSslContext(tls); // Jetty's trust-all is dropped once a key store is set: hand it the whole context
+        jetty.setEndpointIdentificationAlgorithm(null);
+        return jetty;
     }
 
     /** The agent's base URI on a node: its first preferred address and kubelet port. */
