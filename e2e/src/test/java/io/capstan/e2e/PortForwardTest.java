@@ -66,6 +66,7 @@ class PortForwardTest {
                           echo hello from $(hostname) > /www/index.html
                           printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho "$REQUEST_METHOD $QUERY_STRING"\\nhead -c "$CONTENT_LENGTH"\\n' > /www/cgi-bin/echo
                           chmod +x /www/cgi-bin/echo
+                          httpd -p 127.0.0.1:8081 -h /www
                           exec httpd -f -p 8080 -h /www
                         ports: [{name: http, containerPort: 8080}]
                         readinessProbe: {httpGet: {path: /index.html, port: 8080}, periodSeconds: 1}
@@ -126,6 +127,13 @@ class PortForwardTest {
             forward.interrupt();
             assertThat(forward.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(forward.process.exitValue()).as(forward.stderr()).isZero();
+        }
+    }
+
+    @Test
+    void aPortBoundOnlyToThePodsLoopbackIsReachedInsideItsNetworkNamespace() throws Exception {
+        try (Forward forward = Forward.start("pod/" + pod, ":8081")) {
+            assertThat(fetch(forward.localPort, "/index.html")).startsWith("HTTP/1.").endsWith("hello from " + pod + "\n");
         }
     }
 

@@ -4,7 +4,6 @@ import io.capstan.agent.spdy.SpdyFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ final class ForwardedConnection {
     private int errorStream;
     private int dataStream;
     private int port;
-    private volatile Socket socket;
+    private volatile PodConnection socket;
     private volatile boolean closed;
 
     ForwardedConnection(PortForwardSession session, String requestId) {
@@ -86,13 +85,18 @@ final class ForwardedConnection {
             return;
         }
         Thread writer = Thread.ofVirtual().name("portforward-in-" + requestId).start(this::copyToPod);
-        try (InputStream in = socket.getInputStream()) {
+        try (InputStream in = socket.input()) {
             byte[] buffer = new byte[CHUNK];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (n > 0) {
                     session.send(new SpdyFrame.Data(dataStream, false, java.util.Arrays.copyOf(buffer, n)));
                 }
+            }
+            String failure = socket.failure();
+            if (failure != null) {
+                printError("error forwarding port " + port + " to pod " + dialer.describe() + ": " + failure);
+                return;
             }
             session.send(new SpdyFrame.Data(dataStream, true, new byte[0]));
             session.send(new SpdyFrame.Data(errorStream, true, new byte[0]));
@@ -108,7 +112,7 @@ final class ForwardedConnection {
 
     private void copyToPod() {
         try {
-            OutputStream out = socket.getOutputStream();
+            OutputStream out = socket.output();
             byte[] next;
             while ((next = fromClient.take()) != FIN) {
                 out.write(next);
@@ -149,13 +153,9 @@ final class ForwardedConnection {
     void close() {
         closed = true;
         fromClient.add(FIN);
-        Socket s = socket;
+        PodConnection s = socket;
         if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                LOG.debug("closing the pod's socket: {}", e.toString());
-            }
+            s.close();
         }
         session.forget(this);
     }

@@ -1,7 +1,6 @@
 package io.capstan.agent.server;
 
 import java.io.IOException;
-import java.net.Socket;
 
 /** How the agent reaches the ports of one pod for port-forward. */
 public interface PodDialer {
@@ -14,5 +13,5 @@ public interface PodDialer {
      *
      * @throws IOException with the message the client is shown, e.g. {@code dial tcp4 10.42.0.5:8080: connect: connection refused}
      */
-    Socket dial(int port) throws IOException;
+    PodConnection dial(int port) throws IOException;
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -157,14 +156,7 @@ public final class PortForwardSession implements Session.Listener.AutoDemanding 
         }
         sending.lock();
         try {
-            Callback.Completable done = new Callback.Completable();
-            s.sendBinary(ByteBuffer.wrap(codec.encode(frame)), done);
-            done.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending", e);
-        } catch (Exception e) {
-            throw new IOException("could not send to the client: " + e.getMessage(), e);
+            WebSocketSends.sendBinary(s, ByteBuffer.wrap(codec.encode(frame)));
         } finally {
             sending.unlock();
         }

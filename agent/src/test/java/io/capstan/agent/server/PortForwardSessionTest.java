@@ -71,9 +71,9 @@ class PortForwardSessionTest {
                 }
 
                 @Override
-                public Socket dial(int port) throws IOException {
+                public PodConnection dial(int port) throws IOException {
                     try {
-                        return new Socket("127.0.0.1", port);
+                        return PodConnection.of(new Socket("127.0.0.1", port));
                     } catch (IOException e) {
                         throw new IOException("dial tcp4 127.0.0.1:" + port + ": connect: connection refused", e);
                     }
