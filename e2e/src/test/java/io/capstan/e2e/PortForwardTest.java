@@ -196,7 +196,7 @@ class PortForwardTest {
                     .startsWith("HTTP/1.").contains(" 200 OK").endsWith("hello from " + pod + "\n");
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/http:manual:http/proxy/index.html")).endsWith("hello from " + pod + "\n");
             // A body with a Content-Length goes on with it.
-            assertThat(request(port, "POST /api/v1/namespaces/pf/services/manual/proxy/cgi-bin/echo?a=b HTTP/1.0\r\n"
+            assertThat(request(port, "POST /api/v1/namespaces/pf/services/manual/proxy/cgi-bin/echo?a=b HTTP/1.0\r\nHost: localhost\r\n"
                     + "Content-Length: 9\r\n\r\nthe body!")).endsWith("\r\n\r\nPOST a=b\nthe body!");
         } finally {
             proxy.destroyForcibly();
