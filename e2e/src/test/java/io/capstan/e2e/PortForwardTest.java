@@ -195,8 +195,8 @@ class PortForwardTest {
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/manual:80/proxy/index.html"))
                     .startsWith("HTTP/1.").contains(" 200 OK").endsWith("hello from " + pod + "\n");
             assertThat(fetch(port, "/api/v1/namespaces/pf/services/http:manual:http/proxy/index.html")).endsWith("hello from " + pod + "\n");
-            // A body with a Content-Length goes on with it.
-            assertThat(request(port, "POST /api/v1/namespaces/pf/services/manual/proxy/cgi-bin/echo?a=b HTTP/1.0\r\nHost: localhost\r\n"
+            // A body with a Content-Length goes on with it (the port by name: without one only an unnamed port matches).
+            assertThat(request(port, "POST /api/v1/namespaces/pf/services/manual:http/proxy/cgi-bin/echo?a=b HTTP/1.0\r\nHost: localhost\r\n"
                     + "Content-Length: 9\r\n\r\nthe body!")).endsWith("\r\n\r\nPOST a=b\nthe body!");
         } finally {
             proxy.destroyForcibly();
