@@ -86,6 +86,12 @@ public final class PortForwardSession implements Session.Listener.AutoDemanding 
             }
         } finally {
             end();
+            sending.lock(); // no frame is being encoded once the lock is ours, and none will be (ended is set)
+            try {
+                codec.close();
+            } finally {
+                sending.unlock();
+            }
             Session s = session;
             if (s != null && s.isOpen()) {
                 s.close(1000, null, Callback.NOOP);
@@ -150,12 +156,12 @@ public final class PortForwardSession implements Session.Listener.AutoDemanding 
 
     /** Sends one frame as one WebSocket message; frames go out one at a time, as header compression needs. */
     void send(SpdyFrame frame) throws IOException {
-        Session s = session;
-        if (ended || s == null || !s.isOpen()) {
-            throw new IOException("the port-forward session has ended");
-        }
         sending.lock();
         try {
+            Session s = session;
+            if (ended || s == null || !s.isOpen()) {
+                throw new IOException("the port-forward session has ended");
+            }
             WebSocketSends.sendBinary(s, ByteBuffer.wrap(codec.encode(frame)));
         } finally {
             sending.unlock();
