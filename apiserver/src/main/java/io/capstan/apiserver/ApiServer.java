@@ -21,6 +21,7 @@ import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.TokenRequests;
 import io.capstan.store.Store;
 import io.capstan.apiserver.streams.KubeletClient;
+import io.capstan.apiserver.proxy.ProxySubresources;
 import io.capstan.apiserver.streams.PodStreamProxy;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -110,6 +111,7 @@ public final class ApiServer implements AutoCloseable {
         }
         ResourceHandler resources = new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
                 new PodStreamProxy(registry, kubelets), new ResourceMetrics(registry, kubelets, Clock.systemUTC()));
+        resources.proxies(new ProxySubresources(registry, kubelets));
         if (saTokens != null) {
             resources.tokenRequests(new TokenRequests(registry, saTokens, audiences, Clock.systemUTC()));
         }

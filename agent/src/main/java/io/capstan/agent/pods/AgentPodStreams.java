@@ -11,6 +11,12 @@ import io.capstan.runtime.ContainerState;
 import io.capstan.runtime.ContainerStatus;
 import io.capstan.runtime.ExecSession;
 import io.capstan.runtime.ExecSpec;
+import io.capstan.runtime.SandboxInfo;
+import io.capstan.agent.server.PodConnection;
+import io.capstan.agent.server.PodDialer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,6 +64,46 @@ final class AgentPodStreams implements PodStreams {
             throw StatusException.badRequest("container \"" + container + "\" in pod \"" + pod + "\" is not running");
         }
         return runtime.exec(attempts.getFirst().id(), spec);
+    }
+
+    /**
+     * Dials the pod's IP from the node (a hostNetwork pod's ports on the loopback); when that is refused, dials
+     * 127.0.0.1 inside the pod's network namespace through a helper process, so ports a pod binds only to its
+     * loopback are reached too, as the kubelet reaches them. The address is looked up on every dial.
+     */
+    @Override
+    public PodDialer portForward(String namespace, String pod) {
+        ObjectNode p = pods.get(namespace, pod).orElseThrow(() -> StatusException.notFound("", "pods", pod));
+        String description = pod + ", uid " + Json.text(p, "metadata", "uid");
+        return new PodDialer() {
+            @Override
+            public String describe() {
+                return description;
+            }
+
+            @Override
+            public PodConnection dial(int port) throws IOException {
+                ObjectNode current = pods.get(namespace, pod).orElseThrow(() -> new IOException("pod not found (\"" + pod + "\")"));
+                String ip = current.path("status").path("podIP").asText("");
+                InetAddress address = current.path("spec").path("hostNetwork").asBoolean(false)
+                        ? InetAddress.getLoopbackAddress() : ip.isEmpty() ? null : InetAddress.getByName(ip);
+                if (address == null || !current.path("status").path("phase").asText("").equals("Running")) {
+                    throw new IOException("pod is not running (phase " + current.path("status").path("phase").asText("Pending") + ")");
+                }
+                try {
+                    return PodConnection.of(PodPortDial.connect(new InetSocketAddress(address, port)));
+                } catch (IOException refused) {
+                    String uid = Json.text(current, "metadata", "uid");
+                    Optional<Path> netns = runtime.sandboxes().stream().filter(s -> RuntimeLabels.podUid(s).equals(uid))
+                            .map(SandboxInfo::netns).filter(java.util.Objects::nonNull).findFirst();
+                    if (netns.isEmpty() || !(refused.getCause() instanceof java.net.ConnectException)
+                            || current.path("spec").path("hostNetwork").asBoolean(false)) {
+                        throw refused;
+                    }
+                    return NetnsConnection.open(netns.get(), port, refused.getMessage());
+                }
+            }
+        };
     }
 
     /** The container's attempts, latest first; 404 for a pod not on this node, 400 for a container the pod does not have. */

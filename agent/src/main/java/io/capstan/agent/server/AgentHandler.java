@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet's streaming paths: {@code GET /containerLogs/NS/POD/CONTAINER} (text, streamed while following)
  * and {@code /exec/NS/POD/CONTAINER?command=...} and {@code /attach/NS/POD/CONTAINER} (WebSocket,
- * channel.k8s.io). Failures are answered as a Status with the kubelet's messages.
+ * channel.k8s.io), and {@code /portForward/NS/POD} (WebSocket, SPDY/3.1+portforward.k8s.io). Failures are answered as a Status with the kubelet's messages.
  */
 final class AgentHandler extends Handler.Abstract {
 
@@ -43,10 +43,13 @@ final class AgentHandler extends Handler.Abstract {
         this.clock = clock;
     }
 
-    /** A path of the form /VERB/NAMESPACE/POD/CONTAINER. */
+    /** A path of the form /VERB/NAMESPACE/POD/CONTAINER, or /portForward/NAMESPACE/POD (container ""). */
     private record Target(String verb, String namespace, String pod, String container) {
         static Target parse(String path) {
             String[] parts = path.substring(1).split("/");
+            if (parts.length == 3 && parts[0].equals("portForward") && !parts[1].isEmpty() && !parts[2].isEmpty()) {
+                return new Target(parts[0], parts[1], parts[2], "");
+            }
             if (parts.length != 4 || parts[1].isEmpty() || parts[2].isEmpty() || parts[3].isEmpty()) {
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource", null, null, null, List.of(), 0);
             }
@@ -62,6 +65,7 @@ final class AgentHandler extends Handler.Abstract {
             switch (target.verb()) {
                 case "containerLogs" -> logs(target, query, request, response, callback);
                 case "exec", "attach" -> stream(target, query, request, response, callback);
+                case "portForward" -> portForward(target, request, response, callback);
                 default -> throw new StatusException(404, "NotFound", "the server could not find the requested resource", null, null, null, List.of(), 0);
             }
         } catch (StatusException e) {
@@ -142,6 +146,27 @@ final class AgentHandler extends Handler.Abstract {
             session.close();
             throw StatusException.badRequest("unable to upgrade: the client must offer one of the subprotocols "
                     + String.join(", ", StreamProtocol.SUBPROTOCOLS));
+        }
+    }
+
+    /** kubelet's /portForward/NS/POD: SPDY/3.1 tunnelled in WebSocket; the pod is looked up before the upgrade so a refusal is an HTTP answer. */
+    private void portForward(Target t, Request request, Response response, Callback callback) {
+        if (!"websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
+            throw StatusException.badRequest("Upgrade request required: this node forwards ports over WebSocket ("
+                    + PortForwardSession.SUBPROTOCOL + ") only");
+        }
+        PodDialer dialer = pods.portForward(t.namespace(), t.pod());
+        boolean upgraded = webSockets.upgrade((req, resp, cb) -> {
+            String chosen = req.getSubProtocols().stream().filter(PortForwardSession.SUBPROTOCOLS::contains).findFirst().orElse(null);
+            if (chosen == null) {
+                return null;
+            }
+            resp.setAcceptedSubProtocol(chosen);
+            return new PortForwardSession(dialer);
+        }, request, response, callback);
+        if (!upgraded) {
+            throw StatusException.badRequest("unable to upgrade: the client must offer one of the subprotocols "
+                    + String.join(", ", PortForwardSession.SUBPROTOCOLS));
         }
     }
 

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -109,14 +108,7 @@ public final class ExecStream implements Session.Listener.AutoDemanding {
         message.put(channel).put(data, 0, length).flip();
         sending.lock();
         try {
-            Callback.Completable done = new Callback.Completable();
-            s.sendBinary(message, done);
-            done.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending", e);
-        } catch (Exception e) {
-            throw new IOException("could not send to the client: " + e.getMessage(), e);
+            WebSocketSends.sendBinary(s, message);
         } finally {
             sending.unlock();
         }

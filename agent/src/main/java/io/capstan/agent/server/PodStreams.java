@@ -39,4 +39,13 @@ public interface PodStreams {
     default ExecSession attach(String namespace, String pod, String container, boolean stdin, boolean tty) {
         throw StatusException.badRequest("attach is not supported by this node's container runtime");
     }
+
+    /**
+     * Reaches the pod's ports for port-forward (kubectl port-forward).
+     *
+     * @throws StatusException 404 {@code pods "p" not found} for a pod not on this node
+     */
+    default PodDialer portForward(String namespace, String pod) {
+        throw StatusException.badRequest("port forwarding is not supported by this node");
+    }
 }

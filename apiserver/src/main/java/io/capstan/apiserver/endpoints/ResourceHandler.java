@@ -25,6 +25,7 @@ import io.capstan.apiserver.registry.TokenRequests;
 import io.capstan.apiserver.registry.ListOptions;
 import io.capstan.apiserver.registry.ListResult;
 import io.capstan.apiserver.registry.Lister;
+import io.capstan.apiserver.proxy.ProxySubresources;
 import io.capstan.apiserver.streams.PodStreamProxy;
 import java.io.IOException;
 import java.time.Clock;
@@ -38,7 +39,7 @@ public final class ResourceHandler {
 
     private static final Set<String> SUBRESOURCE_VERBS = Set.of("get", "update", "patch");
     private static final Set<String> SERVED_SUBRESOURCES = Set.of("status", "scale", "finalize", "binding", "eviction",
-            "log", "exec", "attach", "token");
+            "log", "exec", "attach", "portforward", "token", "proxy");
     /** The patch types kube-apiserver takes for built-in kinds and, without strategic merge patch, for custom ones. */
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private static final List<String> PATCH_TYPES_BUILTIN = List.of("application/json-patch+json",
@@ -58,6 +59,7 @@ public final class ResourceHandler {
     private final WriteGuard guard;
     private final ResourceMetrics metrics;
     private volatile TokenRequests tokenRequests;
+    private volatile ProxySubresources proxies;
 
     public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, WriteGuard guard,
                            PodStreamProxy podStreams, ResourceMetrics metrics) {
@@ -75,6 +77,11 @@ public final class ResourceHandler {
     /** Serves serviceaccounts/NAME/token with these (without them the subresource is 404). */
     public void tokenRequests(TokenRequests tokenRequests) {
         this.tokenRequests = tokenRequests;
+    }
+
+    /** Serves pods|services|nodes/NAME/proxy with these (without them the subresource is 404). */
+    public void proxies(ProxySubresources proxies) {
+        this.proxies = proxies;
     }
 
     /** POST serviceaccounts/NAME/token: 201 with the TokenRequest and its token. */
@@ -132,6 +139,14 @@ public final class ResourceHandler {
         }
         if (sub.equals("token")) {
             tokenRequest(exchange, info);
+            return;
+        }
+        if (sub.equals("proxy")) {
+            ProxySubresources p = proxies;
+            if (p == null) {
+                throw StatusException.pathNotFound();
+            }
+            p.handle(exchange, info);
             return;
         }
         if (PodStreamProxy.SUBRESOURCES.contains(sub)) {

@@ -171,6 +171,11 @@ public final class Exchange {
         }
     }
 
+    /** The request body as a stream, unlimited, for a handler that passes it on (the proxy subresources); read it once. */
+    public InputStream bodyStream() {
+        return Content.Source.asInputStream(request);
+    }
+
     private static StatusException tooLarge() {
         return StatusException.tooLarge("the request body is too large: limit is " + MAX_BODY + " bytes");
     }

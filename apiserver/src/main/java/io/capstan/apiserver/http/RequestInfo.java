@@ -44,6 +44,9 @@ public record RequestInfo(boolean resourceRequest, String verb, String group, St
         String resource = rest.getFirst();
         String name = rest.size() > 1 ? rest.get(1) : "";
         String sub = rest.size() > 2 ? String.join("/", rest.subList(2, rest.size())) : "";
+        if (rest.size() > 3 && rest.get(2).equals("proxy")) {
+            sub = "proxy"; // pods/NAME/proxy/PATH: the path is the backend's, authorized as pods/proxy
+        }
         if (resource.equals("namespaces")) {
             // /api/v1/namespaces/NAME addresses the namespace object itself, which is cluster-scoped.
             namespace = "";

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pods/NAME/exec and pods/NAME/attach: checks the container as kube-apiserver does, opens a WebSocket to
+ * pods/NAME/exec, pods/NAME/attach and pods/NAME/portforward: checks the container as kube-apiserver does, opens a WebSocket to
  * the node's agent with the subprotocols the client offered, then accepts the client's WebSocket with the
  * one the agent chose and relays messages both ways until either side closes. A refusal by the agent is
  * still an HTTP answer the client can print.
@@ -36,6 +36,14 @@ final class PodExecProxy {
     private static final Logger LOG = LoggerFactory.getLogger(PodExecProxy.class);
     /** The channel.k8s.io versions agents speak; the client's order decides. */
     static final List<String> SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+    /** Port-forward's: SPDY/3.1 frames tunnelled in WebSocket binary messages (kubectl 1.31+). */
+    static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+portforward.k8s.io";
+    static final List<String> PORT_FORWARD = List.of(PORT_FORWARD_TUNNEL);
+    /**
+     * The name the agent is asked for instead: the JDK's WebSocket client refuses "/" in a subprotocol (it is
+     * not an HTTP token character), so the hop to the agent uses the SPDY protocol's own name.
+     */
+    static final String PORT_FORWARD_TO_AGENT = "portforward.k8s.io";
     private static final int INBOX = 16;
 
     private final GenericRegistry registry;
@@ -47,29 +55,39 @@ final class PodExecProxy {
     }
 
     void serve(Exchange exchange, String verb, String namespace, String name) throws InterruptedException {
+        if (verb.equals("portforward")) {
+            // The kubelet's path; the agent speaks SPDY inside the WebSocket, the API server only relays it.
+            PodTarget target = PodTarget.find(registry, namespace, name);
+            relay(exchange, verb, name, target.requireAgent().resolve("/portForward/" + namespace + "/" + name), PORT_FORWARD);
+            return;
+        }
         PodTarget target = PodTarget.find(registry, namespace, name, exchange.query("container"));
-        URI agentUri = target.agentPath(verb, agentQuery(exchange, verb));
+        relay(exchange, verb, name, target.agentPath(verb, agentQuery(exchange, verb)), SUBPROTOCOLS);
+    }
+
+    private void relay(Exchange exchange, String verb, String name, URI agentUri, List<String> supported) throws InterruptedException {
         if (!exchange.webSocketRequested()) {
             String upgrade = exchange.header("Upgrade");
             throw StatusException.badRequest(upgrade != null && upgrade.toUpperCase().startsWith("SPDY")
-                    ? "SPDY is not supported: " + verb + " is served over WebSocket (" + String.join(", ", SUBPROTOCOLS)
+                    ? "SPDY is not supported: " + verb + " is served over WebSocket (" + String.join(", ", supported)
                             + "); use kubectl 1.30 or newer, or a client that speaks WebSocket"
-                    : "Upgrade request required: " + verb + " is served over WebSocket (" + String.join(", ", SUBPROTOCOLS) + ")");
+                    : "Upgrade request required: " + verb + " is served over WebSocket (" + String.join(", ", supported) + ")");
         }
         List<String> offered = new ArrayList<>();
         for (String header : exchange.headers("Sec-WebSocket-Protocol")) {
             for (String p : header.split(",")) {
-                if (SUBPROTOCOLS.contains(p.trim())) {
+                if (supported.contains(p.trim())) {
                     offered.add(p.trim());
                 }
             }
         }
         if (offered.isEmpty()) {
-            throw StatusException.badRequest("unable to upgrade: the client must offer one of the subprotocols " + String.join(", ", SUBPROTOCOLS));
+            throw StatusException.badRequest("unable to upgrade: the client must offer one of the subprotocols " + String.join(", ", supported));
         }
         Relay relay = new Relay();
-        WebSocket agent = connect(agentUri, offered, relay, name);
-        exchange.upgrade(List.of(agent.getSubprotocol()), INBOX, client -> relay.run(client, agent), () -> relay.end(agent));
+        WebSocket agent = connect(agentUri, offered.stream().map(p -> p.equals(PORT_FORWARD_TUNNEL) ? PORT_FORWARD_TO_AGENT : p).toList(), relay, name);
+        String chosen = agent.getSubprotocol().equals(PORT_FORWARD_TO_AGENT) ? PORT_FORWARD_TUNNEL : agent.getSubprotocol();
+        exchange.upgrade(List.of(chosen), INBOX, client -> relay.run(client, agent), () -> relay.end(agent));
     }
 
     /** The agent's query: the streams as 1s and the command words, as kube-apiserver's streamParams writes them. */

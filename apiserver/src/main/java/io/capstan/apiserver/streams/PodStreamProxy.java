@@ -7,10 +7,10 @@ import io.capstan.apiserver.registry.GenericRegistry;
 import java.io.IOException;
 import java.util.Set;
 
-/** The pod subresources served by the node's agent: log (GET), exec and attach (GET or POST, upgraded to WebSocket). */
+/** The pod subresources served by the node's agent: log (GET), exec, attach and portforward (GET or POST, upgraded to WebSocket). */
 public final class PodStreamProxy {
 
-    public static final Set<String> SUBRESOURCES = Set.of("log", "exec", "attach");
+    public static final Set<String> SUBRESOURCES = Set.of("log", "exec", "attach", "portforward");
 
     private final PodLogProxy logs;
     private final PodExecProxy streams;

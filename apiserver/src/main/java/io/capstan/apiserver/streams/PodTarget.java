@@ -32,6 +32,13 @@ record PodTarget(String namespace, String pod, String container, URI agent) {
         return new PodTarget(namespace, name, checked, agent(registry.get(Kinds.NODES, "", nodeName)));
     }
 
+    /** The pod's node's agent, with no container (port-forward addresses the pod). */
+    static PodTarget find(GenericRegistry registry, String namespace, String name) {
+        ObjectNode pod = registry.get(Kinds.PODS, namespace, name);
+        String nodeName = pod.path("spec").path("nodeName").asText("");
+        return new PodTarget(namespace, name, "", nodeName.isEmpty() ? null : agent(registry.get(Kinds.NODES, "", nodeName)));
+    }
+
     /** The agent's URI, or the 400 kube-apiserver answers exec and attach for a pod without a node. */
     URI requireAgent() {
         if (agent == null) {
