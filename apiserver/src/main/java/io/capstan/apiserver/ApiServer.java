@@ -1,6 +1,13 @@
 package io.capstan.apiserver;
 
+import io.capstan.api.Kinds;
 import io.capstan.api.ResourceRegistry;
+import io.capstan.apiserver.admission.ValidatingAdmission;
+import io.capstan.apiserver.admission.imagepolicy.ImagePolicy;
+import io.capstan.apiserver.admission.imagepolicy.ImagePolicyAdmission;
+import io.capstan.apiserver.admission.podsecurity.Evaluator;
+import io.capstan.apiserver.admission.podsecurity.PodSecurityAdmission;
+import io.capstan.apiserver.admission.podsecurity.PodSecurityConfig;
 import io.capstan.apiserver.audit.Auditor;
 import io.capstan.apiserver.auth.Authenticator;
 import io.capstan.apiserver.auth.ChainAuthenticator;
@@ -64,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     private final OpenApiDocuments openApi;
     private final RbacCache rbac;
     private final ApiHandler handler;
+    private final ResourceHandler resources;
     private Auditor auditor;
 
     public ApiServer(Config config, Store store, ResourceRegistry types, Authenticator authenticator) throws GeneralSecurityException {
@@ -109,17 +117,32 @@ public final class ApiServer implements AutoCloseable {
                     new ServiceAccountAuthenticator(saTokens, registry::find, audiences, Clock.systemUTC())));
             registry.serviceAccountAdmission(true);
         }
-        ResourceHandler resources = new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
+        resources = new ResourceHandler(types, registry, config.bookmarkInterval(), new RbacEscalation(authorizer, policy),
                 new PodStreamProxy(registry, kubelets), new ResourceMetrics(registry, kubelets, Clock.systemUTC()));
         resources.proxies(new ProxySubresources(registry, kubelets));
         if (saTokens != null) {
             resources.tokenRequests(new TokenRequests(registry, saTokens, audiences, Clock.systemUTC()));
         }
+        admission(PodSecurityConfig.DEFAULT, null);
         handler = new ApiHandler(authenticator, authorizer, new Reviews(authorizer, policy, authenticator, audiences), health,
                 new DiscoveryDocuments(types), new OpenApiEndpoint(openApi),
                 resources, ServerWebSocketContainer.ensure(server));
         handler.caPem(caPem(config.trustStore()));
         server.setHandler(handler);
+    }
+
+    /**
+     * The validating admission plugins (call before start): PodSecurity, always on as in Kubernetes, with this
+     * configuration; the image policy when one is given.
+     */
+    public void admission(PodSecurityConfig podSecurity, ImagePolicy imagePolicy) {
+        List<ValidatingAdmission> plugins = new java.util.ArrayList<>();
+        plugins.add(new PodSecurityAdmission(podSecurity, Evaluator.defaultChecks(),
+                name -> registry.find(Kinds.NAMESPACES, "", name), namespace -> registry.list(Kinds.PODS, namespace)));
+        if (imagePolicy != null) {
+            plugins.add(new ImagePolicyAdmission(imagePolicy));
+        }
+        resources.admission(ValidatingAdmission.all(plugins));
     }
 
     /** The registry the server writes through; in-process components use the same pipeline. */

@@ -2,6 +2,8 @@ package io.capstan.cli;
 
 import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.ApiServer;
+import io.capstan.apiserver.admission.imagepolicy.ImagePolicy;
+import io.capstan.apiserver.admission.podsecurity.PodSecurityConfig;
 import io.capstan.apiserver.audit.AuditLogFile;
 import io.capstan.apiserver.audit.AuditPolicy;
 import io.capstan.apiserver.audit.Auditor;
@@ -116,6 +118,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--audit-log-maxsize", defaultValue = "100", description = "Megabytes the audit log grows to before it is rotated (0: never; default: ${DEFAULT-VALUE}).")
     long auditLogMaxSize;
 
+    @Option(names = "--pod-security-admission-config-file", description = "PodSecurity defaults and exemptions: a "
+            + "PodSecurityConfiguration, or an AdmissionConfiguration with a PodSecurity plugin (default: privileged everywhere).")
+    Path podSecurityConfigFile;
+
+    @Option(names = "--image-policy-file", description = "Allowed image registries and digest pinning for pods "
+            + "(docs/image-policy.md; default: no image policy).")
+    Path imagePolicyFile;
+
     @Option(names = "--audit-log-maxbackup", defaultValue = "0", description = "Rotated audit logs kept (0: all; default: ${DEFAULT-VALUE}).")
     int auditLogMaxBackup;
 
@@ -183,6 +193,8 @@ final class ServerCommand implements Callable<Integer> {
         if (auditor != null) {
             api.audit(auditor);
         }
+        api.admission(podSecurityConfigFile == null ? PodSecurityConfig.DEFAULT : PodSecurityConfig.read(podSecurityConfigFile),
+                imagePolicyFile == null ? null : ImagePolicy.read(imagePolicyFile));
         api.registry().defaultTolerationSeconds(defaultUnreachableToleration.toSeconds(), defaultUnreachableToleration.toSeconds());
         api.registry().serviceAllocator(new ServiceAllocator(serviceCidr, serviceNodePortRange));
         new Bootstrap(api.registry(), types).run();

@@ -95,6 +95,10 @@ public final class Auditor implements AutoCloseable {
                 }
             }
         }
+        if (!exchange.auditAnnotations().isEmpty()) {
+            ObjectNode annotations = e.putObject("annotations");
+            exchange.auditAnnotations().forEach(annotations::put);
+        }
         e.put("requestReceivedTimestamp", MICROS.format(start.received())).put("stageTimestamp", MICROS.format(clock.instant()));
         return e;
     }

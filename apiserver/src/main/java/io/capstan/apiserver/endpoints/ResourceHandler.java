@@ -14,11 +14,14 @@ import io.capstan.api.StatusException;
 import io.capstan.api.patch.StrategicMergePatch;
 import io.capstan.api.schema.Shape;
 import io.capstan.api.schema.Shapes;
+import io.capstan.apiserver.admission.AdmissionRequest;
+import io.capstan.apiserver.admission.ValidatingAdmission;
 import io.capstan.apiserver.http.Exchange;
 import io.capstan.apiserver.http.RequestInfo;
 import io.capstan.apiserver.http.Responses;
 import io.capstan.apiserver.metrics.ResourceMetrics;
 import io.capstan.apiserver.registry.GenericRegistry;
+import io.capstan.apiserver.registry.GenericRegistry.FieldTracker;
 import io.capstan.apiserver.registry.PodBinding;
 import io.capstan.apiserver.registry.PodEviction;
 import io.capstan.apiserver.registry.TokenRequests;
@@ -60,6 +63,7 @@ public final class ResourceHandler {
     private final ResourceMetrics metrics;
     private volatile TokenRequests tokenRequests;
     private volatile ProxySubresources proxies;
+    private volatile ValidatingAdmission admission = ValidatingAdmission.NONE;
 
     public ResourceHandler(ResourceRegistry types, GenericRegistry registry, Duration bookmarkInterval, WriteGuard guard,
                            PodStreamProxy podStreams, ResourceMetrics metrics) {
@@ -82,6 +86,28 @@ public final class ResourceHandler {
     /** Serves pods|services|nodes/NAME/proxy with these (without them the subresource is 404). */
     public void proxies(ProxySubresources proxies) {
         this.proxies = proxies;
+    }
+
+    /** Validating admission for every create, update, patch and apply (set before serving). */
+    public void admission(ValidatingAdmission admission) {
+        this.admission = admission;
+    }
+
+    /**
+     * The write's tracker followed by validating admission of the object it leaves: admission sees the final object,
+     * after defaults, mutation and managedFields, as kube-apiserver's validating admission does. name is null on create.
+     */
+    private FieldTracker admitted(Exchange exchange, ResourceType type, String ns, String name, String sub, FieldTracker tracker) {
+        ValidatingAdmission plugins = admission;
+        AdmissionHeaders response = new AdmissionHeaders(exchange);
+        String user = exchange.user() == null ? "" : exchange.user().name();
+        return (live, next) -> {
+            ObjectNode out = tracker.track(live, next);
+            String objectName = name != null ? name : Json.text(out, "metadata", "name");
+            plugins.validate(new AdmissionRequest(live == null ? AdmissionRequest.Operation.CREATE : AdmissionRequest.Operation.UPDATE,
+                    type, ns, objectName == null ? "" : objectName, sub, out, live, user, response));
+            return out;
+        };
     }
 
     /** POST serviceaccounts/NAME/token: 201 with the TokenRequest and its token. */
@@ -203,7 +229,8 @@ public final class ResourceHandler {
         }
         checkFields(exchange, type, obj, options);
         guard.check(exchange, type, ns, obj);
-        ObjectNode created = registry.create(type, ns, obj, options.dryRun(), tracking.updates(exchange, type, ""));
+        ObjectNode created = registry.create(type, ns, obj, options.dryRun(),
+                admitted(exchange, type, ns, null, "", tracking.updates(exchange, type, "")));
         Responses.json(exchange, 201, created);
     }
 
@@ -213,12 +240,13 @@ public final class ResourceHandler {
         if (sub.equals("scale")) {
             ObjectNode scale = BodyDecoder.object(exchange.body(), exchange.contentType(), scaleType());
             result = ScaleView.of(type, registry.patch(type, ns, name, "", obj -> ScaleView.apply(type, obj, scale), options.dryRun(),
-                    tracking.updates(exchange, type, "scale")));
+                    admitted(exchange, type, ns, name, "scale", tracking.updates(exchange, type, "scale"))));
         } else {
             ObjectNode obj = BodyDecoder.object(exchange.body(), exchange.contentType(), type);
             checkFields(exchange, type, obj, options);
             guard.check(exchange, type, ns, obj);
-            result = registry.update(type, ns, name, sub, obj, options.dryRun(), tracking.updates(exchange, type, sub));
+            result = registry.update(type, ns, name, sub, obj, options.dryRun(),
+                    admitted(exchange, type, ns, name, sub, tracking.updates(exchange, type, sub)));
         }
         Responses.json(exchange, 200, result);
     }
@@ -238,7 +266,7 @@ public final class ResourceHandler {
         if (sub.equals("scale")) {
             result = ScaleView.of(type, registry.patch(type, ns, name, "",
                     obj -> ScaleView.apply(type, obj, patcher.apply(ScaleView.of(type, obj))), options.dryRun(),
-                    tracking.updates(exchange, type, "scale")));
+                    admitted(exchange, type, ns, name, "scale", tracking.updates(exchange, type, "scale"))));
         } else {
             result = registry.patch(type, ns, name, sub, obj -> {
                 ObjectNode next = patcher.apply(obj);
@@ -246,7 +274,7 @@ public final class ResourceHandler {
                 checkFields(exchange, type, next, options);
                 guard.check(exchange, type, ns, next);
                 return next;
-            }, options.dryRun(), tracking.updates(exchange, type, sub));
+            }, options.dryRun(), admitted(exchange, type, ns, name, sub, tracking.updates(exchange, type, sub)));
         }
         Responses.json(exchange, 200, result);
     }
@@ -272,7 +300,8 @@ public final class ResourceHandler {
         };
         for (int attempt = 0; ; attempt++) {
             try {
-                Responses.json(exchange, 200, registry.patch(type, ns, name, sub, applier, options.dryRun(), GenericRegistry.UNTRACKED));
+                Responses.json(exchange, 200, registry.patch(type, ns, name, sub, applier, options.dryRun(),
+                        admitted(exchange, type, ns, name, sub, GenericRegistry.UNTRACKED)));
                 return;
             } catch (StatusException e) {
                 if (e.code() != 404 || !sub.isEmpty() || !type.plural().equals(e.kind()) || attempt > 0) {
@@ -290,7 +319,8 @@ public final class ResourceHandler {
             }
             Json.with(obj, "metadata").put("name", name);
             try {
-                Responses.json(exchange, 201, registry.create(type, ns, obj, options.dryRun(), GenericRegistry.UNTRACKED));
+                Responses.json(exchange, 201, registry.create(type, ns, obj, options.dryRun(),
+                        admitted(exchange, type, ns, null, "", GenericRegistry.UNTRACKED)));
                 return;
             } catch (StatusException e) {
                 if (e.code() != 409) {

@@ -36,6 +36,7 @@ public final class Exchange {
     private final ServerWebSocketContainer webSockets;
     private final Fields query;
     private UserInfo user;
+    private final java.util.Map<String, String> auditAnnotations = new java.util.TreeMap<>();
     private OutputStream stream;
     private boolean committed;
     private boolean upgraded;
@@ -115,6 +116,16 @@ public final class Exchange {
 
     public void user(UserInfo user) {
         this.user = user;
+    }
+
+    /** Adds an annotation to the request's audit event (admission's verdicts, as Kubernetes records them). */
+    public void auditAnnotation(String key, String value) {
+        auditAnnotations.put(key, value);
+    }
+
+    /** The audit annotations so far, by key. */
+    public java.util.Map<String, String> auditAnnotations() {
+        return java.util.Collections.unmodifiableMap(auditAnnotations);
     }
 
     /** The path with its query, as the client sent it. */

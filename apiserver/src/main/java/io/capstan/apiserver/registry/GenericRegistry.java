@@ -85,6 +85,11 @@ public final class GenericRegistry {
         return find(type, namespace, name).orElseThrow(() -> StatusException.notFound(type, name));
     }
 
+    /** Every stored object of type in namespace ("" for all or cluster-scoped), read directly from the store. */
+    public List<ObjectNode> list(ResourceType type, String namespace) {
+        return store.range(Keys.prefix(type, namespace), null, 0, 0).items().stream().map(ObjectCodec::decode).toList();
+    }
+
     public Optional<ObjectNode> find(ResourceType type, String namespace, String name) {
         return store.get(Keys.key(type, namespace, name)).map(ObjectCodec::decode);
     }
@@ -146,8 +151,8 @@ public final class GenericRegistry {
             StorageInUseProtection.admit(obj, PersistentVolumes.PV_PROTECTION);
         }
         KindRules.prepareStatusForCreate(type, obj);
-        obj = tracker.track(null, obj);
         invalidIfAny(type, name, validator.validateCreate(type, obj));
+        obj = tracker.track(null, obj); // after validation: a tracker may run validating admission, which comes after it
         ServiceAllocator.Allocation allocation = isService(type) ? services.create(obj) : null;
         if (dryRun) {
             rollback(allocation);
