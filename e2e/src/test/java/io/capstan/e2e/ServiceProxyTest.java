@@ -34,7 +34,7 @@ class ServiceProxyTest {
     static AgentCluster cluster;
     static Kubectl kubectl;
     static final int NET = ThreadLocalRandom.current().nextInt(1, 255);
-    static final String CLUSTER_IP = "10.199." + NET + ".10";
+    static final String CLUSTER_IP = "10.43." + NET + ".10"; // in the default service CIDR, away from kubernetes (.0.1) and kube-dns (.0.10)
     static final int NODE_PORT = ThreadLocalRandom.current().nextInt(30000, 32768);
     static List<String> pods = new ArrayList<>();
 

@@ -1,0 +1,105 @@
+package io.capstan.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole service path with real containers and nothing made by hand: a Deployment exposed with `kubectl expose`,
+ * its EndpointSlice from the controller, its name resolved by the cluster DNS through kube-dns's service IP, and
+ * connections through the service proxy spreading over every ready replica; a replica that turns unready leaves.
+ */
+class ServiceNetworkingTest {
+
+    @TempDir
+    static Path dir;
+    static AgentCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = AgentCluster.start(dir);
+        cluster.namespace("net");
+        // Each replica serves its own name; it is ready while /tmp/ready exists.
+        cluster.apply("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: net}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: httpd
+                        image: IMAGE
+                        command: [sh, -c, "mkdir -p /www && hostname > /www/index.html && touch /tmp/ready && exec httpd -f -p 8080 -h /www"]
+                        readinessProbe:
+                          exec: {command: [test, -e, /tmp/ready]}
+                          periodSeconds: 1
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: client, namespace: net}
+                spec:
+                  containers:
+                  - name: c
+                    image: IMAGE
+                    command: [sleep, "3600"]
+                """);
+        cluster.kubectl.run("expose", "deployment", "web", "-n", "net", "--port=80", "--target-port=8080").ok();
+        await().atMost(Duration.ofSeconds(120)).until(() -> readyAddresses() == 3
+                && cluster.pod("net", "client").at("/status/phase").asText().equals("Running"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static int readyAddresses() throws Exception {
+        String ready = cluster.kubectl.run("get", "endpointslices", "-n", "net", "-l", "kubernetes.io/service-name=web", "-o",
+                "jsonpath={.items[*].endpoints[?(@.conditions.ready==true)].addresses[0]}").out().trim();
+        return ready.isEmpty() ? 0 : ready.split("\\s+").length;
+    }
+
+    /** The replicas that answered 30 fetches of the service's DNS name from the client pod. */
+    private static Set<String> answeringReplicas() throws Exception {
+        String out = cluster.kubectl.run("exec", "client", "-n", "net", "--", "sh", "-c",
+                "for i in $(seq 30); do timeout 5 wget -O - http://web.net.svc.cluster.local/ 2>/dev/null; done").out();
+        return Arrays.stream(out.split("\\s+")).filter(s -> s.startsWith("web-")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aPodReachesEveryReplicaByTheServiceNameThroughClusterDnsAndTheProxy() throws Exception {
+        String lookup = cluster.kubectl.run("exec", "client", "-n", "net", "--", "nslookup", "web.net.svc.cluster.local").out();
+        String clusterIp = cluster.kubectl.run("get", "svc", "web", "-n", "net", "-o", "jsonpath={.spec.clusterIP}").ok().out().trim();
+        assertThat(lookup).as("nslookup through 10.43.0.10").contains("Address: " + clusterIp);
+        await().atMost(Duration.ofSeconds(60)).until(() -> answeringReplicas().size() == 3);
+    }
+
+    @Test
+    void aReplicaThatIsNotReadyGetsNoMoreConnections() throws Exception {
+        String pod = cluster.kubectl.run("get", "pods", "-n", "net", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}")
+                .ok().out().trim();
+        cluster.kubectl.run("exec", pod, "-n", "net", "--", "rm", "/tmp/ready").ok();
+        await().atMost(Duration.ofSeconds(60)).until(() -> readyAddresses() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Set<String> replicas = answeringReplicas();
+            return replicas.size() == 2 && !replicas.contains(pod);
+        });
+        cluster.kubectl.run("exec", pod, "-n", "net", "--", "touch", "/tmp/ready").ok();
+        await().atMost(Duration.ofSeconds(60)).until(() -> readyAddresses() == 3);
+    }
+}
