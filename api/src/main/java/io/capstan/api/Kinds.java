@@ -27,6 +27,8 @@ public final class Kinds {
     public static final ResourceType JOBS = builtin("batch", "jobs");
     public static final ResourceType CRON_JOBS = builtin("batch", "cronjobs");
     public static final ResourceType NETWORK_POLICIES = builtin("networking.k8s.io", "networkpolicies");
+    public static final ResourceType INGRESSES = builtin("networking.k8s.io", "ingresses");
+    public static final ResourceType INGRESS_CLASSES = builtin("networking.k8s.io", "ingressclasses");
     public static final ResourceType POD_DISRUPTION_BUDGETS = builtin("policy", "poddisruptionbudgets");
     public static final ResourceType CLUSTER_ROLES = builtin("rbac.authorization.k8s.io", "clusterroles");
     public static final ResourceType PRIORITY_CLASSES = builtin("scheduling.k8s.io", "priorityclasses");

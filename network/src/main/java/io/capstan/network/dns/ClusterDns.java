@@ -51,7 +51,7 @@ public final class ClusterDns implements AutoCloseable {
 
     private ClusterDns(ApiClient api, Config config) throws IOException {
         this.domain = config.domain();
-        informers = List.of(new Informer(api, Kinds.SERVICES, ""), new Informer(api, KubeDnsService.ENDPOINT_SLICES, ""),
+        informers = List.of(new Informer(api, Kinds.SERVICES, ""), new Informer(api, Kinds.ENDPOINT_SLICES, ""),
                 new Informer(api, Kinds.PODS, ""));
         informers.get(0).addHandler(new Changes(ClusterDns.this::scheduleRebuild, o -> o));
         informers.get(1).addHandler(new Changes(ClusterDns.this::scheduleRebuild, o -> o));

@@ -21,8 +21,6 @@ final class KubeDnsService {
     static final String NAME = "kube-dns";
     static final String SLICE_NAME = "kube-dns-capstan";
     static final String MANAGED_BY = "capstan-server";
-    private static final ResourceType ENDPOINTS = type("", "endpoints");
-    static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "endpointslices");
 
     private KubeDnsService() {}
 
@@ -38,8 +36,8 @@ final class KubeDnsService {
             existing.withObject("spec").set("ports", service.path("spec").path("ports"));
             api.update(Kinds.SERVICES, NAMESPACE, NAME, "", existing);
         }
-        put(api, ENDPOINT_SLICES, SLICE_NAME, slice(dns, nodeName));
-        put(api, ENDPOINTS, NAME, endpoints(dns, nodeName));
+        put(api, Kinds.ENDPOINT_SLICES, SLICE_NAME, slice(dns, nodeName));
+        put(api, Kinds.ENDPOINTS, NAME, endpoints(dns, nodeName));
     }
 
     static ObjectNode service(String clusterIp, int targetPort) {
@@ -111,8 +109,4 @@ final class KubeDnsService {
         }
     }
 
-    private static ResourceType type(String group, String plural) {
-        return io.capstan.api.ResourceRegistry.withBuiltins().all().stream()
-                .filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst().orElseThrow();
-    }
 }

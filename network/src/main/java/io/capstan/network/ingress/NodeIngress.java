@@ -1,7 +1,7 @@
 package io.capstan.network.ingress;
 
+import io.capstan.api.Kinds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.client.ApiClient;
 import io.capstan.client.ControllerLoop;
@@ -30,12 +30,11 @@ public final class NodeIngress implements AutoCloseable {
     public record Config(List<String> nodeAddresses, String bindAddress, int httpPort, int httpsPort) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeIngress.class);
-    private static final ResourceRegistry TYPES = ResourceRegistry.withBuiltins();
-    static final ResourceType INGRESSES = TYPES.find("networking.k8s.io", "v1", "ingresses").orElseThrow();
-    static final ResourceType INGRESS_CLASSES = TYPES.find("networking.k8s.io", "v1", "ingressclasses").orElseThrow();
-    static final ResourceType ENDPOINT_SLICES = TYPES.find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
-    static final ResourceType SERVICES = TYPES.find("", "v1", "services").orElseThrow();
-    static final ResourceType SECRETS = TYPES.find("", "v1", "secrets").orElseThrow();
+    static final ResourceType INGRESSES = Kinds.INGRESSES;
+    static final ResourceType INGRESS_CLASSES = Kinds.INGRESS_CLASSES;
+    static final ResourceType ENDPOINT_SLICES = Kinds.ENDPOINT_SLICES;
+    static final ResourceType SERVICES = Kinds.SERVICES;
+    static final ResourceType SECRETS = Kinds.SECRETS;
 
     private final List<Informer> informers = new ArrayList<>();
     private final Informer ingresses;

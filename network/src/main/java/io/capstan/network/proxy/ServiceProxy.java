@@ -1,6 +1,6 @@
 package io.capstan.network.proxy;
 
-import io.capstan.api.ResourceRegistry;
+import io.capstan.api.Kinds;
 import io.capstan.api.ResourceType;
 import io.capstan.client.ApiClient;
 import io.capstan.client.Informer;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ServiceProxy implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
-    static final ResourceType SERVICES = builtin("", "services");
-    static final ResourceType ENDPOINT_SLICES = builtin("discovery.k8s.io", "endpointslices");
+    static final ResourceType SERVICES = Kinds.SERVICES;
+    static final ResourceType ENDPOINT_SLICES = Kinds.ENDPOINT_SLICES;
     private static final Duration SYNC_WAIT = Duration.ofSeconds(60);
 
     private final Informer services;
@@ -124,8 +124,4 @@ public final class ServiceProxy implements AutoCloseable {
                 Duration.ZERO)).close());
     }
 
-    private static ResourceType builtin(String group, String plural) {
-        return ResourceRegistry.withBuiltins().all().stream().filter(t -> t.group().equals(group) && t.plural().equals(plural))
-                .findFirst().orElseThrow();
-    }
 }

@@ -25,7 +25,7 @@ class KubeDnsServiceTest {
         assertThat(service.at("/spec/selector").isMissingNode()).isTrue();
         assertThat(service.at("/spec/ports")).extracting(p -> p.path("name").asText() + " " + p.path("port").asInt() + "/"
                 + p.path("protocol").asText()).containsExactly("dns 53/UDP", "dns-tcp 53/TCP");
-        ObjectNode slice = api.get(KubeDnsService.ENDPOINT_SLICES, "kube-system", "kube-dns-capstan");
+        ObjectNode slice = api.get(io.capstan.api.Kinds.ENDPOINT_SLICES, "kube-system", "kube-dns-capstan");
         assertThat(slice.at("/metadata/labels/kubernetes.io~1service-name").asText()).isEqualTo("kube-dns");
         assertThat(slice.at("/endpoints/0/addresses/0").asText()).isEqualTo("192.0.2.2");
         assertThat(slice.at("/endpoints/0/nodeName").asText()).isEqualTo("node-1");
@@ -44,7 +44,7 @@ class KubeDnsServiceTest {
         assertThat(service.at("/spec/clusterIP").asText()).isEqualTo("10.43.0.10");
         assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(53);
         assertThat(service.at("/spec/ports/0/targetPort").asInt()).isEqualTo(40053);
-        assertThat(api.get(KubeDnsService.ENDPOINT_SLICES, "kube-system", "kube-dns-capstan").at("/ports/0/port").asInt()).isEqualTo(40053);
+        assertThat(api.get(io.capstan.api.Kinds.ENDPOINT_SLICES, "kube-system", "kube-dns-capstan").at("/ports/0/port").asInt()).isEqualTo(40053);
         assertThat(api.actions()).contains("update services kube-system/kube-dns", "update endpointslices kube-system/kube-dns-capstan",
                 "update endpoints kube-system/kube-dns");
     }
