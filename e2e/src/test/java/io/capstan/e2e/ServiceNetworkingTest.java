@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole service path with real containers and nothing made by hand: a Deployment exposed with `kubectl expose`,
  * its EndpointSlice from the controller, its name resolved by the cluster DNS through kube-dns's service IP, and
- * connections through the service proxy spreading over every ready replica; a replica that turns unready leaves.
+ * connections through the service proxy spreading over every ready replica; a replica that turns unready leaves; a
+ * LoadBalancer Service answers from the host at the address its status names.
  */
 class ServiceNetworkingTest {
 
@@ -87,6 +88,29 @@ class ServiceNetworkingTest {
         String clusterIp = cluster.kubectl.run("get", "svc", "web", "-n", "net", "-o", "jsonpath={.spec.clusterIP}").ok().out().trim();
         assertThat(lookup).as("nslookup through 10.43.0.10").contains("Address: " + clusterIp);
         await().atMost(Duration.ofSeconds(60)).until(() -> answeringReplicas().size() == 3);
+    }
+
+    @Test
+    void aLoadBalancerServiceAnswersFromTheHostAtTheAddressInItsStatus() throws Exception {
+        int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 29000);
+        cluster.kubectl.run("expose", "deployment", "web", "-n", "net", "--name=web-lb", "--type=LoadBalancer",
+                "--port=" + port, "--target-port=8080").ok();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !loadBalancerIp().isEmpty());
+        String url = "http://" + loadBalancerIp() + ":" + port + "/";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        Set<String> replicas = new java.util.HashSet<>();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            replicas.add(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body().strip());
+            return replicas.size() == 3;
+        });
+        assertThat(replicas).allMatch(r -> r.startsWith("web-"));
+        cluster.kubectl.run("delete", "svc", "web-lb", "-n", "net").ok();
+    }
+
+    private static String loadBalancerIp() throws Exception {
+        return cluster.kubectl.run("get", "svc", "web-lb", "-n", "net", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}")
+                .ok().out().trim();
     }
 
     @Test
