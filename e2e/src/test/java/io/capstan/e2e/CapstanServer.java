@@ -43,6 +43,10 @@ final class CapstanServer implements AutoCloseable {
                 "--pod-cidr", podCidr, "--cgroup-root", cgroupRoot, "--node-name", "e2e-node",
                 // Free high ports: several servers may run on this host, and 80/443 may be taken.
                 "--ingress-http-port", Integer.toString(freePort()), "--ingress-https-port", Integer.toString(freePort())));
+        if (!List.of(extraArgs).contains("--bind")) {
+            // pods reach the API through Service kubernetes, whose endpoint must not be the host's loopback
+            args.addAll(List.of("--bind", "0.0.0.0"));
+        }
         args.addAll(List.of(extraArgs));
         CapstanServer server = new CapstanServer(dataDir, freePort(), args);
         server.launch();

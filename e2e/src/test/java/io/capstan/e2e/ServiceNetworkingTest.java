@@ -114,6 +114,35 @@ class ServiceNetworkingTest {
     }
 
     @Test
+    void aPodReachesTheApiServiceAndItsMountedTokenWorksUntilThePodIsDeleted() throws Exception {
+        cluster.kubectl.run("create", "rolebinding", "default-view", "--clusterrole=view", "--serviceaccount=net:default", "-n", "net").ok();
+        cluster.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: caller, namespace: net}
+                spec:
+                  containers:
+                  - name: c
+                    image: IMAGE
+                    command: [sleep, "3600"]
+                """);
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.pod("net", "caller").at("/status/phase").asText().equals("Running"));
+        // The API's service name resolves and its port answers from inside the pod. (An HTTPS call from busybox's wget
+        // inside a pod is reset during the TLS handshake while the same call from another network namespace works: an
+        // open bug, see the issue note; so the token read inside the pod is presented from here.)
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl.run("exec", "caller", "-n", "net", "--", "sh", "-c",
+                "timeout 5 nc -w 3 kubernetes.default.svc 443 </dev/null").exit() == 0);
+        String token = cluster.kubectl.run("exec", "caller", "-n", "net", "--", "cat",
+                "/var/run/secrets/kubernetes.io/serviceaccount/token").ok().out().trim();
+        assertThat(cluster.kubectl.run("--token=" + token, "auth", "whoami").ok().out()).contains("system:serviceaccount:net:default");
+        assertThat(cluster.kubectl.run("--token=" + token, "get", "pods", "-n", "net", "-o", "name").ok().out()).contains("pod/caller");
+        cluster.kubectl.run("delete", "pod", "caller", "-n", "net", "--grace-period=1", "--wait=true").ok();
+        Kubectl.Result after = cluster.kubectl.run("--token=" + token, "auth", "whoami");
+        assertThat(after.exit()).isNotZero();
+        assertThat(after.err()).contains("Unauthorized");
+    }
+
+    @Test
     void aReplicaThatIsNotReadyGetsNoMoreConnections() throws Exception {
         String pod = cluster.kubectl.run("get", "pods", "-n", "net", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}")
                 .ok().out().trim();
