@@ -186,7 +186,12 @@ public final class ClusterRecords {
             int number = port.path("port").asInt(0);
             Name owner = portName.isEmpty() || number <= 0 ? null : DnsZone.name("_" + portName + "._" + protocol, service);
             if (owner != null) {
-                byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(new Target(number, host));
+                // the same endpoint in two slices (a hand-made one beside the controller's) is one target, not two
+                List<Target> targets = byOwner.computeIfAbsent(owner, k -> new ArrayList<>());
+                Target target = new Target(number, host);
+                if (!targets.contains(target)) {
+                    targets.add(target);
+                }
             }
         }
 
