@@ -147,7 +147,7 @@ public final class QuotaUsage {
 
     private static void podCompute(JsonNode pod, Map<String, Long> usage) {
         Map<String, Long> requests = PodResources.requests(pod);
-        Map<String, Long> limits = limits(pod);
+        Map<String, Long> limits = PodResources.limits(pod);
         requests.forEach((name, amount) -> {
             usage.put("requests." + name, amount);
             if (name.equals("cpu") || name.equals("memory") || name.equals("ephemeral-storage")) {
@@ -155,19 +155,6 @@ public final class QuotaUsage {
             }
         });
         limits.forEach((name, amount) -> usage.put("limits." + name, amount));
-    }
-
-    /** Pod limits: the containers' sum, or the largest init container's when that is more, plus overhead. */
-    private static Map<String, Long> limits(JsonNode pod) {
-        Map<String, Long> sum = new HashMap<>();
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            c.path("resources").path("limits").properties().forEach(e -> sum.merge(e.getKey(), milli(e.getValue().asText()), Long::sum));
-        }
-        for (JsonNode c : pod.path("spec").path("initContainers")) {
-            c.path("resources").path("limits").properties().forEach(e -> sum.merge(e.getKey(), milli(e.getValue().asText()), Math::max));
-        }
-        pod.path("spec").path("overhead").properties().forEach(e -> sum.merge(e.getKey(), milli(e.getValue().asText()), Long::sum));
-        return sum;
     }
 
     private static long milli(String quantity) {

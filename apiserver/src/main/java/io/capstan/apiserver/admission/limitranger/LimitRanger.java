@@ -120,7 +120,7 @@ public final class LimitRanger {
                         }
                     }
                 } else if (type.equals("Pod")) {
-                    check(item, "Pod", texts(PodResources.requests(pod)), texts(podLimits(pod)), problems);
+                    check(item, "Pod", texts(PodResources.requests(pod)), texts(PodResources.limits(pod)), problems);
                 }
             }
         }
@@ -198,17 +198,6 @@ public final class LimitRanger {
     /** Several problems read as Kubernetes' aggregate error: one alone, else "[a, b]". */
     public static String aggregate(List<String> problems) {
         return problems.size() == 1 ? problems.getFirst() : "[" + String.join(", ", problems) + "]";
-    }
-
-    private static Map<String, Long> podLimits(JsonNode pod) {
-        Map<String, Long> sum = new HashMap<>();
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            c.path("resources").path("limits").properties().forEach(e -> sum.merge(e.getKey(), milli(e.getValue().asText()), Long::sum));
-        }
-        for (JsonNode c : pod.path("spec").path("initContainers")) {
-            c.path("resources").path("limits").properties().forEach(e -> sum.merge(e.getKey(), milli(e.getValue().asText()), Math::max));
-        }
-        return sum;
     }
 
     private static Map<String, String> texts(JsonNode quantities) {
