@@ -16,6 +16,8 @@ public final class Kinds {
     public static final ResourceType SECRETS = builtin("", "secrets");
     public static final ResourceType CONFIG_MAPS = builtin("", "configmaps");
     public static final ResourceType SERVICE_ACCOUNTS = builtin("", "serviceaccounts");
+    public static final ResourceType LIMIT_RANGES = builtin("", "limitranges");
+    public static final ResourceType RESOURCE_QUOTAS = builtin("", "resourcequotas");
     public static final ResourceType PERSISTENT_VOLUMES = builtin("", "persistentvolumes");
     public static final ResourceType RUNTIME_CLASSES = builtin("node.k8s.io", "runtimeclasses");
     public static final ResourceType LEASES = builtin("coordination.k8s.io", "leases");

@@ -35,6 +35,22 @@ public final class PodResources {
         return sum;
     }
 
+    /** Limits per resource name in milli-units: the containers' sum, or the largest init container's when that is more, plus overhead. */
+    public static Map<String, Long> limits(JsonNode pod) {
+        JsonNode spec = pod.path("spec");
+        Map<String, Long> sum = new HashMap<>();
+        for (JsonNode c : spec.path("containers")) {
+            add(sum, c.path("resources").path("limits"));
+        }
+        for (JsonNode c : spec.path("initContainers")) {
+            Map<String, Long> one = new HashMap<>();
+            add(one, c.path("resources").path("limits"));
+            one.forEach((k, v) -> sum.merge(k, v, Math::max));
+        }
+        add(sum, spec.path("overhead"));
+        return sum;
+    }
+
     /** Whether the pod has finished (Succeeded or Failed) and so holds no resources. */
     public static boolean terminal(JsonNode pod) {
         String phase = pod.path("status").path("phase").asText("");

@@ -5,6 +5,8 @@ import io.capstan.api.ResourceRegistry;
 import io.capstan.apiserver.admission.ValidatingAdmission;
 import io.capstan.apiserver.admission.imagepolicy.ImagePolicy;
 import io.capstan.apiserver.admission.imagepolicy.ImagePolicyAdmission;
+import io.capstan.apiserver.admission.limitranger.LimitRangerAdmission;
+import io.capstan.apiserver.admission.resourcequota.ResourceQuotaAdmission;
 import io.capstan.apiserver.admission.podsecurity.Evaluator;
 import io.capstan.apiserver.admission.podsecurity.PodSecurityAdmission;
 import io.capstan.apiserver.admission.podsecurity.PodSecurityConfig;
@@ -139,6 +141,8 @@ public final class ApiServer implements AutoCloseable {
         List<ValidatingAdmission> plugins = new java.util.ArrayList<>();
         plugins.add(new PodSecurityAdmission(podSecurity, Evaluator.defaultChecks(),
                 name -> registry.find(Kinds.NAMESPACES, "", name), namespace -> registry.list(Kinds.PODS, namespace)));
+        plugins.add(new LimitRangerAdmission(namespace -> registry.list(Kinds.LIMIT_RANGES, namespace)));
+        plugins.add(new ResourceQuotaAdmission(namespace -> registry.list(Kinds.RESOURCE_QUOTAS, namespace), registry::list));
         if (imagePolicy != null) {
             plugins.add(new ImagePolicyAdmission(imagePolicy));
         }

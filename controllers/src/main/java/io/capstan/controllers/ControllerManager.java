@@ -23,6 +23,7 @@ import io.capstan.controllers.nodelifecycle.NodeLifecycleWiring;
 import io.capstan.controllers.nodelifecycle.TaintEvictionWiring;
 import io.capstan.controllers.podgc.PodGcWiring;
 import io.capstan.controllers.replicaset.ReplicaSetWiring;
+import io.capstan.controllers.resourcequota.ResourceQuotaWiring;
 import io.capstan.controllers.serviceaccount.ServiceAccountWiring;
 import io.capstan.controllers.servicelb.ServiceLbWiring;
 import io.capstan.controllers.statefulset.StatefulSetWiring;
@@ -84,6 +85,7 @@ public final class ControllerManager implements AutoCloseable {
         loops.add(EndpointSliceWiring.register(api, informers, clock));
         loops.add(EndpointsWiring.register(api, informers, clock));
         loops.add(ServiceLbWiring.register(api, informers, clock));
+        loops.add(ResourceQuotaWiring.register(api, informers));
     }
 
     /** Starts the workers and the garbage collector (which runs informers of its own, one per served kind). */

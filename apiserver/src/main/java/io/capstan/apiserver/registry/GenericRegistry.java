@@ -12,6 +12,7 @@ import io.capstan.api.ResourceRegistry;
 import io.capstan.api.ResourceType;
 import io.capstan.api.StatusException;
 import io.capstan.api.validation.ObjectValidator;
+import io.capstan.apiserver.admission.limitranger.LimitRanger;
 import io.capstan.apiserver.registry.service.ServiceAllocator;
 import io.capstan.store.ConflictException;
 import io.capstan.store.KeyExistsException;
@@ -43,6 +44,7 @@ public final class GenericRegistry {
     private final ResourceRegistry types;
     private final ObjectValidator validator = new ObjectValidator();
     private final Clock clock;
+    private final java.util.Map<String, Object> createLocks = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile long notReadyTolerationSeconds = 300;
     private volatile long unreachableTolerationSeconds = 300;
@@ -139,6 +141,7 @@ public final class GenericRegistry {
         if (type.qualifiedResource().equals("pods")) {
             DefaultTolerations.apply(obj, notReadyTolerationSeconds, unreachableTolerationSeconds);
             PodPriority.admit(obj, store);
+            LimitRanger.defaults(obj, list(Kinds.LIMIT_RANGES, namespace));
             if (serviceAccountAdmission) {
                 ServiceAccountAdmission.admit(obj, store, random);
             }
@@ -152,6 +155,14 @@ public final class GenericRegistry {
         }
         KindRules.prepareStatusForCreate(type, obj);
         invalidIfAny(type, name, validator.validateCreate(type, obj));
+        // Admission and the write hold the namespace's lock: quota admission counts the stored objects, so two creates
+        // must not both be admitted against the same count.
+        synchronized (createLocks.computeIfAbsent(namespace == null ? "" : namespace, k -> new Object())) {
+            return admitAndStore(type, namespace, name, obj, dryRun, tracker);
+        }
+    }
+
+    private ObjectNode admitAndStore(ResourceType type, String namespace, String name, ObjectNode obj, boolean dryRun, FieldTracker tracker) {
         obj = tracker.track(null, obj); // after validation: a tracker may run validating admission, which comes after it
         ServiceAllocator.Allocation allocation = isService(type) ? services.create(obj) : null;
         if (dryRun) {
